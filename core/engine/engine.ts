@@ -1,0 +1,63 @@
+import type { EncodedImage } from '../images/raw-image.js';
+import type { ArchiveManifest, ImageSize } from '../ports/archive-store.js';
+import type { Round, Session } from '../session/session.js';
+import type { ImageRef, RoundRequest, StartSessionRequest } from './requests.js';
+
+export type RoundStage = 'generate' | 'embed' | 'search' | 'feedback';
+
+export interface RoundProgress {
+  readonly stage: RoundStage;
+  /** Step within the stage (diffusion steps), when the stage has steps. */
+  readonly step?: number;
+  readonly total?: number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RoundProgress) => void;
+}
+
+export interface IngestRequest {
+  readonly archive: string;
+  /** Folder, or file listing paths / URLs, one per line. */
+  readonly source: string;
+  readonly embedder?: string;
+  readonly batchSize?: number;
+}
+
+export interface IngestSkip {
+  readonly source: string;
+  readonly reason: string;
+}
+
+export interface IngestReport {
+  readonly archive: string;
+  readonly added: number;
+  readonly duplicates: number;
+  readonly skipped: readonly IngestSkip[];
+  readonly total: number;
+}
+
+export interface IngestProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * What every front end calls. The in-process engine and the queue-backed engine both implement
+ * it; a front end never knows which one it holds.
+ */
+export interface Engine {
+  listArchives(): Promise<ArchiveManifest[]>;
+  startSession(request: StartSessionRequest): Promise<Session>;
+  runRound(sessionId: string, request: RoundRequest, options?: CallOptions): Promise<Round>;
+  /** Records that the user found the image; the session ends. */
+  selectResult(sessionId: string, imageId: string): Promise<Session>;
+  getSession(sessionId: string): Promise<Session>;
+  getImage(ref: ImageRef, size?: ImageSize): Promise<EncodedImage>;
+  ingest(
+    request: IngestRequest,
+    options?: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void },
+  ): Promise<IngestReport>;
+  close(): Promise<void>;
+}

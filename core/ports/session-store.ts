@@ -1,0 +1,6 @@
+import type { Session } from '../session/session.js';
+
+export interface SessionStore {
+  get(id: string): Promise<Session | undefined>;
+  put(session: Session): Promise<void>;
+}

@@ -1,0 +1,29 @@
+export type Quantization = 'f32' | 'f16' | 'i8';
+
+export interface IndexHit {
+  readonly id: string;
+  /** Cosine similarity in [-1, 1]. */
+  readonly score: number;
+}
+
+export interface IndexSearchOptions {
+  /** Ids that must not be returned (already shown and rejected). */
+  readonly exclude?: ReadonlySet<string>;
+  /** Brute-force search over the stored vectors instead of the graph. */
+  readonly exact?: boolean;
+}
+
+/** Cosine nearest-neighbour index over string image ids. */
+export interface VectorIndex {
+  readonly dim: number;
+  readonly size: number;
+  readonly quantization: Quantization;
+  add(ids: readonly string[], vectors: readonly Float32Array[]): void;
+  remove(ids: readonly string[]): void;
+  has(id: string): boolean;
+  /** The stored (unquantised) vector of an image, for relevance feedback. */
+  vectorOf(id: string): Float32Array | undefined;
+  search(query: Float32Array, k: number, options?: IndexSearchOptions): IndexHit[];
+  /** Writes index, vectors and id map atomically into the folder. */
+  save(dir: string): Promise<void>;
+}
