@@ -55,6 +55,12 @@ export interface Engine {
   selectResult(sessionId: string, imageId: string): Promise<Session>;
   getSession(sessionId: string): Promise<Session>;
   getImage(ref: ImageRef, size?: ImageSize): Promise<EncodedImage>;
+  /**
+   * Evaluation only: the exact 0-based rank of an archive image under the query of one round
+   * (with that round's exclusions). Lets an evaluator measure Hits@K and BRI after the fact;
+   * the round itself never knew which image was wanted.
+   */
+  rankOf(sessionId: string, round: number, imageId: string): Promise<number>;
   ingest(
     request: IngestRequest,
     options?: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void },

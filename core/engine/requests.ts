@@ -13,7 +13,7 @@ export const archiveNameSchema = z
   .string()
   .min(1, 'archive name is empty')
   .max(64, 'archive name is longer than 64 characters')
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'archive name may use letters, digits, ".", "_" and "-" only');
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'archive name may use lowercase letters, digits, ".", "_" and "-" only');
 
 export const sessionIdSchema = z.string().min(1, 'session id is empty').max(128);
 

@@ -24,6 +24,12 @@ export interface VectorIndex {
   /** The stored (unquantised) vector of an image, for relevance feedback. */
   vectorOf(id: string): Float32Array | undefined;
   search(query: Float32Array, k: number, options?: IndexSearchOptions): IndexHit[];
+  /**
+   * Exact 0-based rank of one image under a query: how many non-excluded images score strictly
+   * higher. Evaluation only (Hits@K and BRI need the target's rank beyond the top k); the
+   * strategies never call it. Throws UNKNOWN_IMAGE for an id not in the index.
+   */
+  rankOf(query: Float32Array, id: string, options?: Pick<IndexSearchOptions, 'exclude'>): number;
   /** Writes index, vectors and id map atomically into the folder. */
   save(dir: string): Promise<void>;
 }

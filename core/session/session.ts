@@ -62,6 +62,11 @@ export interface Round {
   readonly feedback: Feedback;
   /** Milliseconds. */
   readonly timings: StageTimings;
+  /**
+   * The final query vector (base64 f32), kept so an evaluator can compute the target's exact
+   * rank afterwards without the system ever being told the target.
+   */
+  readonly queryVector: string;
   readonly createdAt: string;
 }
 

@@ -1,0 +1,96 @@
+import { exactSearch, Matches, MetricKind } from 'usearch';
+import type { VectorRows } from './vector-rows.js';
+
+export interface RowMatch {
+  readonly row: number;
+  /** Cosine distance, 1 - cosine similarity. */
+  readonly distance: number;
+}
+
+// Below this many rows a scan is cheaper on one thread than starting a pool of them.
+const PARALLEL_SCAN_ROWS = 32_768;
+
+/**
+ * Brute-force k nearest rows by cosine distance, skipping some rows. Uses usearch's SIMD
+ * exactSearch so that exact and graph distances come from the same kernels.
+ */
+export function exactNearest(
+  rows: VectorRows,
+  query: Float32Array,
+  k: number,
+  skip: ReadonlySet<number>,
+  threads: number,
+): RowMatch[] {
+  const own = ownBuffer(query);
+  const found: RowMatch[] = [];
+  for (const block of rows.blocks()) {
+    const blockRows = block.data.length / rows.dim;
+    const skipped = countInRange(skip, block.firstRow, block.firstRow + blockRows);
+    const wanted = Math.min(blockRows, k + skipped);
+    const matches = scan(block.data, own, rows.dim, wanted, threads);
+    matches.keys.forEach((key, i) => {
+      const row = block.firstRow + Number(key);
+      if (!skip.has(row)) found.push({ row, distance: matches.distances[i] as number });
+    });
+  }
+  return found.sort(byDistanceThenRow).slice(0, k);
+}
+
+/**
+ * How many rows, other than `target` and the skipped ones, are strictly closer to the query
+ * than `target`: its exact 0-based rank. Every distance, the target's included, comes from the
+ * same kernel, so ties and near-ties are judged consistently.
+ */
+export function countCloser(
+  rows: VectorRows,
+  query: Float32Array,
+  target: number,
+  skip: ReadonlySet<number>,
+  threads: number,
+): number {
+  const own = ownBuffer(query);
+  const targetDistance = scan(rows.row(target), own, rows.dim, 1, 1).distances[0] as number;
+  let closer = 0;
+  for (const block of rows.blocks()) {
+    const blockRows = block.data.length / rows.dim;
+    const matches = scan(block.data, own, rows.dim, blockRows, threads);
+    matches.distances.forEach((distance, i) => {
+      const row = block.firstRow + Number(matches.keys[i]);
+      if (distance < targetDistance && row !== target && !skip.has(row)) closer++;
+    });
+  }
+  return closer;
+}
+
+/**
+ * Exact distances for a few candidate rows, best k first: re-scores what a quantised graph
+ * found with the f32 kernel, so that scores and order match exact search.
+ */
+export function rescore(rows: VectorRows, query: Float32Array, candidates: readonly number[], k: number): RowMatch[] {
+  const gathered = new Float32Array(candidates.length * rows.dim);
+  candidates.forEach((row, i) => gathered.set(rows.row(row), i * rows.dim));
+  const matches = scan(gathered, ownBuffer(query), rows.dim, Math.min(k, candidates.length), 1);
+  return Array.from(matches.keys, (key, i) => ({ row: candidates[Number(key)] as number, distance: matches.distances[i] as number }));
+}
+
+function scan(data: Float32Array, query: Float32Array, dim: number, wanted: number, threads: number): Matches {
+  if (wanted <= 0) return new Matches(new BigUint64Array(0), new Float32Array(0));
+  const blockRows = data.length / dim;
+  const result = exactSearch(data, query, dim, wanted, MetricKind.Cos, blockRows < PARALLEL_SCAN_ROWS ? 1 : threads);
+  if (!(result instanceof Matches)) throw new Error('exact search of one query returned a batch');
+  return result;
+}
+
+// usearch's exactSearch reads from the start of the underlying ArrayBuffer, ignoring a
+// typed array's byteOffset, so a query that is a view into a larger buffer must be copied.
+function ownBuffer(v: Float32Array): Float32Array {
+  return v.byteOffset === 0 ? v : v.slice();
+}
+
+function countInRange(set: ReadonlySet<number>, from: number, to: number): number {
+  let n = 0;
+  for (const v of set) if (v >= from && v < to) n++;
+  return n;
+}
+
+const byDistanceThenRow = (a: RowMatch, b: RowMatch): number => a.distance - b.distance || a.row - b.row;

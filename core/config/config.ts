@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { MirageError } from '../errors.js';
+
+export const configSchema = z.object({
+  /** Archives, sessions and synthetic images live here. */
+  dataDir: z.string().min(1).default('./data'),
+  /** Local model folders (ONNX exports); nothing is ever downloaded at run time. */
+  modelsDir: z.string().min(1).default('./models'),
+  /** When set, front ends use the queue-backed engine over this Redis. */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  sessionTtlSeconds: z.number().int().positive().default(7 * 24 * 3600),
+  executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type MirageConfig = z.output<typeof configSchema>;
+export type MirageConfigInput = z.input<typeof configSchema>;
+
+/** Environment variable for each setting; docker-compose.yml and the README use these names. */
+export const CONFIG_ENV: Readonly<Record<keyof MirageConfig, string>> = {
+  dataDir: 'MIRAGE_DATA_DIR',
+  modelsDir: 'MIRAGE_MODELS_DIR',
+  redisUrl: 'REDIS_URL',
+  sessionTtlSeconds: 'MIRAGE_SESSION_TTL',
+  executionProvider: 'MIRAGE_EXECUTION_PROVIDER',
+  logLevel: 'MIRAGE_LOG_LEVEL',
+};
+
+const NUMERIC: ReadonlySet<keyof MirageConfig> = new Set(['sessionTtlSeconds']);
+
+/** Reads settings from the environment, then explicit overrides (CLI flags) on top. */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  overrides: MirageConfigInput = {},
+): MirageConfig {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(CONFIG_ENV) as [keyof MirageConfig, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    fromEnv[key] = NUMERIC.has(key) ? Number(raw) : raw;
+  }
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const result = configSchema.safeParse({ ...fromEnv, ...defined });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = issue?.path[0] as keyof MirageConfig | undefined;
+    const where = key ? `${key} (${CONFIG_ENV[key] ?? key})` : 'configuration';
+    throw new MirageError('INVALID_INPUT', `Invalid configuration: ${where}: ${issue?.message ?? 'malformed'}`);
+  }
+  return result.data;
+}

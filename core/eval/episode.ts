@@ -1,0 +1,77 @@
+import type { Engine } from '../engine/engine.js';
+import { deriveSeed } from '../random/seed.js';
+import type { Round, StrategyName } from '../session/session.js';
+import type { EpisodeRecord, EpisodeRound } from './episode-record.js';
+import type { Searcher, ShownFeedback, TargetImage } from './searcher.js';
+import { showFeedback } from './shown-feedback.js';
+
+export interface EpisodeObservation {
+  readonly strategy: StrategyName;
+  readonly target: TargetImage;
+  readonly round: Round;
+  readonly rank: number;
+  readonly shown: ShownFeedback;
+}
+
+export interface EpisodeOptions {
+  readonly engine: Engine;
+  readonly searcher: Searcher;
+  readonly archive: string;
+  readonly strategy: StrategyName;
+  readonly targetId: string;
+  /** Rounds after round 0. */
+  readonly rounds: number;
+  readonly k: number;
+  readonly samples: number;
+  readonly seed: number;
+  readonly signal?: AbortSignal;
+  /** Sees every round as it happens (report and dataset artefacts are captured here). */
+  readonly observe?: (observation: EpisodeObservation) => Promise<void>;
+}
+
+/**
+ * One simulated user looking for one target with one strategy. The engine is told only the
+ * searcher's descriptions; the target's rank is measured afterwards through Engine.rankOf.
+ * All rounds run even after a hit, because the protocol reports cumulative Hits@K per round.
+ */
+export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord> {
+  const { engine, archive, strategy, targetId } = options;
+  const started = performance.now();
+  const target: TargetImage = { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) };
+  // The searcher's seed ignores the strategy: the same simulated memory faces every strategy.
+  const searcher = await options.searcher.startEpisode(target, deriveSeed(options.seed, 'searcher', targetId));
+  const session = await engine.startSession({
+    archive,
+    strategy,
+    k: options.k,
+    samples: options.samples,
+    seed: deriveSeed(options.seed, 'session', strategy, targetId),
+  });
+  const rounds: EpisodeRound[] = [];
+  let shown: ShownFeedback | undefined;
+  for (let t = 0; t <= options.rounds; t++) {
+    options.signal?.throwIfAborted();
+    const query = shown ? await searcher.refine(shown) : await searcher.describe();
+    const round = await engine.runRound(session.id, { query }, options.signal ? { signal: options.signal } : {});
+    const rank = await engine.rankOf(session.id, t, targetId);
+    shown = await showFeedback(engine, archive, round);
+    rounds.push({
+      round: t,
+      query,
+      rank,
+      hits: round.hits.map((h) => h.id),
+      feedback: round.feedback,
+      timings: round.timings,
+    });
+    await options.observe?.({ strategy, target, round, rank, shown });
+  }
+  const usage = searcher.usage();
+  return {
+    strategy,
+    targetId,
+    sessionId: session.id,
+    rounds,
+    ...(usage ? { searcherUsage: usage } : {}),
+    wallMs: Math.round(performance.now() - started),
+  };
+}

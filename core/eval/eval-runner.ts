@@ -1,0 +1,91 @@
+import pLimit from 'p-limit';
+import type { Engine } from '../engine/engine.js';
+import type { EvalConfig } from './eval-config.js';
+import { resultDefiningConfig } from './eval-config.js';
+import { runEpisode, type EpisodeObservation } from './episode.js';
+import { episodeKey, type EpisodeRecord } from './episode-record.js';
+import type { RunFolder } from './run-folder.js';
+import type { Searcher } from './searcher.js';
+import { sampleTargets } from './target-sampler.js';
+
+export interface EvalProgress {
+  readonly done: number;
+  readonly total: number;
+  /** Episodes taken over from an earlier, interrupted run. */
+  readonly resumed: number;
+}
+
+export interface EvalRunOptions {
+  readonly engine: Engine;
+  readonly searcher: Searcher;
+  readonly config: EvalConfig;
+  /** Every image id of the archive; targets are drawn from these with the run's seed. */
+  readonly archiveIds: readonly string[];
+  readonly folder: RunFolder;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: EvalProgress) => void;
+  readonly observe?: (observation: EpisodeObservation) => Promise<void>;
+}
+
+export interface EvalOutcome {
+  readonly targets: readonly string[];
+  /** Target-major, strategies in config order; only finished episodes. */
+  readonly episodes: readonly EpisodeRecord[];
+  readonly complete: boolean;
+}
+
+const isAbort = (e: unknown) => e instanceof Error && (e.name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR');
+
+/**
+ * Runs every (target, strategy) episode with bounded concurrency. Each finished episode is
+ * written to the run folder at once; an interrupted run returns what finished and can resume.
+ */
+export async function runEvaluation(options: EvalRunOptions): Promise<EvalOutcome> {
+  const { config, folder, signal } = options;
+  await folder.claim({ ...resultDefiningConfig(config), searcher: options.searcher.id });
+  const targets = sampleTargets(options.archiveIds, config.targets, config.seed);
+  const finished = await folder.finishedEpisodes();
+  const jobs = targets.flatMap((targetId) => config.strategies.map((strategy) => ({ targetId, strategy })));
+  const total = jobs.length;
+  const resumed = jobs.filter((j) => finished.has(episodeKey(j.strategy, j.targetId))).length;
+  let done = resumed;
+  options.onProgress?.({ done, total, resumed });
+
+  const limit = pLimit(config.concurrency);
+  const k = Math.max(...config.ks);
+  await Promise.all(
+    jobs
+      .filter((j) => !finished.has(episodeKey(j.strategy, j.targetId)))
+      .map((job) =>
+        limit(async () => {
+          if (signal?.aborted) return;
+          try {
+            const record = await runEpisode({
+              engine: options.engine,
+              searcher: options.searcher,
+              archive: config.archive,
+              strategy: job.strategy,
+              targetId: job.targetId,
+              rounds: config.rounds,
+              k,
+              samples: config.samples,
+              seed: config.seed,
+              ...(signal ? { signal } : {}),
+              ...(options.observe ? { observe: options.observe } : {}),
+            });
+            await folder.appendEpisode(record);
+            finished.set(episodeKey(record.strategy, record.targetId), record);
+            done++;
+            options.onProgress?.({ done, total, resumed });
+          } catch (e) {
+            if (signal?.aborted && isAbort(e)) return;
+            throw e;
+          }
+        }),
+      ),
+  );
+  const episodes = jobs
+    .map((j) => finished.get(episodeKey(j.strategy, j.targetId)))
+    .filter((e): e is EpisodeRecord => e !== undefined);
+  return { targets, episodes, complete: episodes.length === total };
+}

@@ -1,0 +1,136 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { MirageError } from '../../errors.js';
+import { Prng } from '../../random/prng.js';
+import type { TokenUsage } from '../searcher.js';
+import { chatCompletionsUrl } from './chat-endpoint.js';
+import type { ChatMessage } from './chat-messages.js';
+import { parseChatCompletion, serverErrorMessage } from './chat-response.js';
+import { backoffMs, isRetryableStatus, retryAfterMs } from './retry-policy.js';
+import type { VlmConfig } from './vlm-config.js';
+
+export interface ChatClientOptions {
+  /** Seeds the backoff jitter, so that a replayed run waits the same way. */
+  readonly jitterSeed?: number;
+  /** Replaces the real wait between attempts (tests observe delays without waiting). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ChatRequestOptions {
+  /** Sampling seed for servers that honour one (OpenAI, vLLM, Ollama, LM Studio do). */
+  readonly seed?: number;
+}
+
+/** Why one attempt failed in a way another attempt may fix. */
+interface TransientFailure {
+  readonly reason: string;
+  readonly timedOut: boolean;
+  readonly waitMs?: number;
+}
+
+/**
+ * Minimal OpenAI-compatible chat-completions client over Node's fetch: retries transient
+ * failures with backoff, surfaces everything else as a MirageError, and counts tokens.
+ */
+export class ChatClient {
+  readonly endpoint: string;
+  private readonly prng: Prng;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private promptTokens = 0;
+  private completionTokens = 0;
+  private requests = 0;
+
+  constructor(
+    private readonly config: VlmConfig,
+    options: ChatClientOptions = {},
+  ) {
+    this.endpoint = chatCompletionsUrl(config.baseUrl);
+    this.prng = new Prng(options.jitterSeed ?? 0);
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+  }
+
+  /** The assistant's reply text. */
+  async complete(messages: readonly ChatMessage[], options: ChatRequestOptions = {}): Promise<string> {
+    const body = JSON.stringify({
+      model: this.config.model,
+      messages,
+      temperature: this.config.temperature,
+      top_p: this.config.topP,
+      stream: false,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(this.config.maxTokens === undefined ? {} : { max_tokens: this.config.maxTokens }),
+    });
+    for (let retry = 0; ; retry++) {
+      const outcome = await this.attempt(body);
+      if (typeof outcome === 'string') return outcome;
+      if (retry >= this.config.maxRetries) throw this.exhausted(outcome, retry + 1);
+      const wait = outcome.waitMs ?? backoffMs(retry, this.config.retryBaseMs, this.config.retryMaxMs, this.prng);
+      await this.sleep(Math.min(wait, this.config.retryMaxMs));
+    }
+  }
+
+  /** Tokens reported by the server over all successful requests (failed attempts are not billed). */
+  usage(): TokenUsage {
+    return { promptTokens: this.promptTokens, completionTokens: this.completionTokens, requests: this.requests };
+  }
+
+  private async attempt(body: string): Promise<string | TransientFailure> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: this.headers(),
+        body,
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+      text = await response.text();
+    } catch (e) {
+      const timedOut = e instanceof Error && e.name === 'TimeoutError';
+      return { timedOut, reason: timedOut ? `no response within ${this.config.timeoutMs} ms` : networkReason(e) };
+    }
+    if (response.ok) {
+      const completion = parseChatCompletion(text, this.endpoint);
+      this.promptTokens += completion.promptTokens;
+      this.completionTokens += completion.completionTokens;
+      this.requests += 1;
+      return completion.text;
+    }
+    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const message = serverErrorMessage(text);
+    if (isRetryableStatus(response.status)) {
+      return { timedOut: false, reason: `${status}: ${message}`, waitMs: retryAfterMs(response.headers) };
+    }
+    throw new MirageError(
+      'INVALID_INPUT',
+      `VLM server at ${this.endpoint} rejected the request with ${status}: ${message}${hintFor(response.status)}`,
+    );
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (this.config.apiKey) headers.authorization = `Bearer ${this.config.apiKey}`;
+    return headers;
+  }
+
+  private exhausted(last: TransientFailure, attempts: number): MirageError {
+    return new MirageError(
+      last.timedOut ? 'TIMEOUT' : 'MODEL_ERROR',
+      `VLM request to ${this.endpoint} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last error: ${last.reason}`,
+    );
+  }
+}
+
+function networkReason(e: unknown): string {
+  // undici reports "fetch failed" and puts the useful part (ECONNREFUSED, ENOTFOUND...) in cause.
+  const cause = e instanceof Error ? e.cause : undefined;
+  const detail =
+    cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : undefined;
+  const message = e instanceof Error ? e.message : String(e);
+  return `network error: ${detail ? `${message} (${detail})` : message}`;
+}
+
+function hintFor(status: number): string {
+  if (status === 401 || status === 403) return ' (check MIRAGE_VLM_API_KEY)';
+  if (status === 404) return ' (check MIRAGE_VLM_BASE_URL and MIRAGE_VLM_MODEL)';
+  return '';
+}
