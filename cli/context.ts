@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { loadConfig, type MirageConfig } from '../core/config/config.js';
-import type { Runtime } from '../core/engine/create-runtime.js';
+import type { Runtime, RuntimeOptions } from '../core/engine/create-runtime.js';
 import type { Engine } from '../core/engine/engine.js';
 import type { CliIo } from './output.js';
 
 /** Builds the Engine (and, for world building, the archive store and models) from the config. */
-export type RuntimeFactory = (config: MirageConfig) => Runtime | Promise<Runtime>;
+export type RuntimeFactory = (config: MirageConfig, options?: RuntimeOptions) => Runtime | Promise<Runtime>;
 
 /** Options every command accepts (set on the root program). */
 export interface GlobalOptions {
@@ -55,8 +55,9 @@ export class CliContext {
     return { ...config, dataDir: this.resolvePath(config.dataDir), modelsDir: this.resolvePath(config.modelsDir) };
   }
 
-  runtime(): Promise<Runtime> {
-    this.runtimePromise ??= Promise.resolve().then(() => this.settings.createRuntime(this.config()));
+  /** The options only count on the first call: one invocation builds one runtime. */
+  runtime(options: RuntimeOptions = {}): Promise<Runtime> {
+    this.runtimePromise ??= Promise.resolve().then(() => this.settings.createRuntime(this.config(), options));
     return this.runtimePromise;
   }
 

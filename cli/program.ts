@@ -1,13 +1,20 @@
 import { Command, CommanderError } from 'commander';
+import { registerArchive } from './commands/archive.js';
 import { registerArchives } from './commands/archives.js';
+import { registerMcp } from './commands/mcp.js';
+import { registerDemo } from './commands/demo.js';
+import { registerEval } from './commands/eval.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerModels } from './commands/models.js';
 import { registerSearch } from './commands/search.js';
 import { registerSelect } from './commands/select.js';
+import { registerWorker } from './commands/worker.js';
 import { registerWorld } from './commands/world.js';
 import { CliContext, type GlobalOptions, type RuntimeFactory } from './context.js';
 import { exitCodeFor, formatError, processIo, type CliIo } from './output.js';
 
 /** One file per command under cli/commands/, each adding itself to the program. */
-const COMMANDS = [registerWorld, registerArchives, registerSearch, registerSelect] as const;
+const COMMANDS = [registerDemo, registerEval, registerWorld, registerArchives, registerArchive, registerIngest, registerModels, registerSearch, registerSelect, registerWorker, registerMcp] as const;
 
 export interface RunCliOptions {
   readonly io?: CliIo;
@@ -37,6 +44,7 @@ function buildProgram(ctx: CliContext, io: CliIo): Command {
         '  mirage search --archive scenes-10k "a red car under a tree at night"',
         '  mirage search --session <id> --closer-to 3,5 --not 1 "a red car under a big tree at night"',
         '  mirage select --session <id> --result 3',
+        '  mirage models pull clip-vit-b32 && mirage ingest ~/Pictures --archive photos --embedder clip-vit-b32',
       ].join('\n'),
     );
   for (const register of COMMANDS) register(program, ctx);
@@ -52,7 +60,9 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
     // Imported on demand so that --help and usage errors never load the index library.
-    createRuntime: options.createRuntime ?? (async (config) => (await import('../core/engine/create-runtime.js')).createRuntime(config)),
+    createRuntime:
+      options.createRuntime ??
+      (async (config, runtimeOptions) => (await import('../core/engine/create-runtime.js')).createRuntime(config, runtimeOptions)),
     globals: () => program?.opts<GlobalOptions>() ?? {},
   });
   program = buildProgram(ctx, io);

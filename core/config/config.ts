@@ -8,6 +8,8 @@ export const configSchema = z.object({
   modelsDir: z.string().min(1).default('./models'),
   /** When set, front ends use the queue-backed engine over this Redis. */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Namespace of every Redis key (queues, sessions, images), so several deployments can share one Redis. */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be letters, digits, ".", "_" or "-"').default('mirage'),
   sessionTtlSeconds: z.number().int().positive().default(7 * 24 * 3600),
   executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -21,6 +23,7 @@ export const CONFIG_ENV: Readonly<Record<keyof MirageConfig, string>> = {
   dataDir: 'MIRAGE_DATA_DIR',
   modelsDir: 'MIRAGE_MODELS_DIR',
   redisUrl: 'REDIS_URL',
+  redisPrefix: 'MIRAGE_REDIS_PREFIX',
   sessionTtlSeconds: 'MIRAGE_SESSION_TTL',
   executionProvider: 'MIRAGE_EXECUTION_PROVIDER',
   logLevel: 'MIRAGE_LOG_LEVEL',

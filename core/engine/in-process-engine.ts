@@ -1,5 +1,4 @@
-import { invalidInput, MirageError, notSupported, unknownSession } from '../errors.js';
-import { transcodeImage } from '../images/encode.js';
+import { MirageError, notSupported } from '../errors.js';
 import type { EncodedImage } from '../images/raw-image.js';
 import type { Archive, ArchiveManifest, ArchiveStore, ImageSize } from '../ports/archive-store.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -9,6 +8,7 @@ import { newSession } from '../session/new-session.js';
 import type { Round, Session } from '../session/session.js';
 import type { CallOptions, Engine, IngestProgress, IngestReport, IngestRequest } from './engine.js';
 import { KeyedLock } from './keyed-lock.js';
+import { syntheticThumbnail } from './thumbnail.js';
 import {
   archiveNameSchema,
   imageRefSchema,
@@ -19,8 +19,8 @@ import {
   type RoundRequest,
   type StartSessionRequest,
 } from './requests.js';
-import { excludedIds, runRound } from './round-runner.js';
-import { decodeVector } from '../vectors/vector-codec.js';
+import { runRound } from './round-runner.js';
+import { rankInRound, requireActive, requireSession, withSelection } from './session-rules.js';
 import { validate } from './validate.js';
 
 export interface InProcessEngineDependencies {
@@ -33,8 +33,6 @@ export interface InProcessEngineDependencies {
     options: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void },
   ) => Promise<IngestReport>;
 }
-
-const THUMB_SIZE = 128;
 
 /** The embedded default: everything runs in this process, nothing to start. */
 export class InProcessEngine implements Engine {
@@ -57,7 +55,7 @@ export class InProcessEngine implements Engine {
     return session;
   }
 
-  runRound(sessionId: string, request: RoundRequest, options: CallOptions = {}): Promise<Round> {
+  async runRound(sessionId: string, request: RoundRequest, options: CallOptions = {}): Promise<Round> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
     const input = validate(roundRequestSchema, request, 'round request');
     return this.sessionLock.run(id, async () => {
@@ -74,20 +72,11 @@ export class InProcessEngine implements Engine {
     });
   }
 
-  selectResult(sessionId: string, imageId: string): Promise<Session> {
+  async selectResult(sessionId: string, imageId: string): Promise<Session> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
     return this.sessionLock.run(id, async () => {
       const session = await this.activeSession(id);
-      const archive = await this.archive(session.archive);
-      if (!archive.record(imageId)) {
-        throw new MirageError('UNKNOWN_IMAGE', `Image "${imageId}" is not in archive "${session.archive}".`);
-      }
-      const updated: Session = {
-        ...session,
-        status: 'found',
-        selected: { id: imageId, round: Math.max(0, session.rounds.length - 1) },
-        updatedAt: new Date().toISOString(),
-      };
+      const updated = withSelection(session, await this.archive(session.archive), imageId);
       await this.deps.sessions.put(updated);
       return updated;
     });
@@ -95,9 +84,7 @@ export class InProcessEngine implements Engine {
 
   async getSession(sessionId: string): Promise<Session> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
-    const session = await this.deps.sessions.get(id);
-    if (!session) throw unknownSession(id);
-    return session;
+    return requireSession(await this.deps.sessions.get(id), id);
   }
 
   async getImage(ref: ImageRef, size: ImageSize = 'full'): Promise<EncodedImage> {
@@ -108,16 +95,12 @@ export class InProcessEngine implements Engine {
     }
     const image = await this.deps.blobs.get(parsed.id);
     if (!image) throw new MirageError('UNKNOWN_IMAGE', `Synthetic image "${parsed.id}" does not exist (or has expired).`);
-    return size === 'thumb' ? transcodeImage(image.bytes, { mime: 'image/jpeg', fit: THUMB_SIZE }) : image;
+    return size === 'thumb' ? syntheticThumbnail(image) : image;
   }
 
   async rankOf(sessionId: string, round: number, imageId: string): Promise<number> {
     const session = await this.getSession(sessionId);
-    const target = session.rounds[round];
-    if (!target) throw invalidInput(`Session "${session.id}" has no round ${round}.`);
-    const archive = await this.archive(session.archive);
-    const exclude = excludedIds(session, session.rounds.slice(0, round + 1));
-    return archive.index().rankOf(decodeVector(target.queryVector), imageId, exclude ? { exclude } : {});
+    return rankInRound(session, await this.archive(session.archive), round, imageId);
   }
 
   async ingest(
@@ -139,12 +122,7 @@ export class InProcessEngine implements Engine {
   }
 
   private async activeSession(id: string): Promise<Session> {
-    const session = await this.deps.sessions.get(id);
-    if (!session) throw unknownSession(id);
-    if (session.status !== 'active') {
-      throw new MirageError('SESSION_ENDED', `Session "${id}" has ended (${session.status}); start a new one.`);
-    }
-    return session;
+    return requireActive(requireSession(await this.deps.sessions.get(id), id));
   }
 
   private archive(name: string): Promise<Archive> {

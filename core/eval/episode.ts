@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import { deriveSeed } from '../random/seed.js';
 import type { Round, StrategyName } from '../session/session.js';
+import { isEpisodeAgent } from './episode-agent.js';
 import type { EpisodeRecord, EpisodeRound } from './episode-record.js';
 import type { Searcher, ShownFeedback, TargetImage } from './searcher.js';
 import { showFeedback } from './shown-feedback.js';
@@ -35,6 +36,7 @@ export interface EpisodeOptions {
  * All rounds run even after a hit, because the protocol reports cumulative Hits@K per round.
  */
 export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord> {
+  if (isEpisodeAgent(options.searcher)) return options.searcher.playEpisode(options);
   const { engine, archive, strategy, targetId } = options;
   const started = performance.now();
   const target: TargetImage = { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) };

@@ -20,8 +20,8 @@ export function rowMedians(lab: Float32Array, size: number): Float32Array {
 }
 
 /** ΔE (CIELAB distance) below which a pixel is background and above which it is fully object. */
-const FOREGROUND_FROM = Number(process.env.FG_FROM ?? 0);
-const FOREGROUND_TO = Number(process.env.FG_TO ?? 50);
+const FOREGROUND_FROM = 5;
+const FOREGROUND_TO = 40;
 
 export interface Foreground {
   /** Per pixel, CIELAB minus its row's background (interleaved, 3 per pixel). */
@@ -31,8 +31,10 @@ export interface Foreground {
 }
 
 /**
- * Residual and soft object mask. The ramp between FOREGROUND_FROM and FOREGROUND_TO keeps the
- * mask continuous under antialiasing, and ignores faint texture such as grass tufts and waves.
+ * Residual and soft object mask. The mask is linear in ΔE between FOREGROUND_FROM and
+ * FOREGROUND_TO: a thin line that lands half on one pixel row and half on the next then weighs
+ * about as much as when it falls on one row, which keeps re-renders with sub-pixel shifts
+ * alike. Faint texture (grass tufts, waves) stays near zero.
  */
 export function foreground(lab: Float32Array, background: Float32Array, size: number): Foreground {
   const pixels = size * size;

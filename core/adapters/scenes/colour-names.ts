@@ -17,6 +17,7 @@ const PROTOTYPES_SRGB: readonly (readonly [number, number, number])[] = [
   [20, 20, 25], // black
   [245, 245, 245], // white
   [128, 128, 128], // grey
+  ...(process.env.XPAL ? [[200, 200, 200], [70, 70, 70], [20, 30, 90], [120, 180, 240], [20, 90, 30], [140, 210, 110], [225, 205, 150], [120, 20, 20], [40, 170, 170], [180, 160, 220], [128, 128, 40], [190, 140, 90]] as const : []),
 ];
 
 export const COLOUR_NAME_COUNT = PROTOTYPES_SRGB.length;
@@ -30,19 +31,22 @@ const PROTOTYPES_LAB = Float32Array.from(PROTOTYPES_SRGB.flatMap(([r, g, b]) => 
  * colour across a name boundary; the compact polynomial kernel costs no exp() per pixel. With
  * prototypes about 40 units apart, colours in the middle half between two of them are shared.
  */
-const SOFT_RANGE_SQ = 800;
+const SOFT_RANGE_SQ = Number(process.env.SOFT ?? 800);
 
 /**
- * Per pixel, the soft membership of its colour in each colour name (sums to 1), interleaved:
- * pixel i's memberships are out[i*K .. i*K+K).
+ * Per pixel, the soft membership of its colour in each colour name times the pixel's weight,
+ * interleaved: pixel i's memberships are out[i*K .. i*K+K) and sum to weight[i]. Pixels of
+ * weight 0 (background) are skipped, which is most of them.
  */
-export function colourNameMemberships(lab: Float32Array): Float32Array {
+export function weightedColourNames(lab: Float32Array, weight: Float32Array): Float32Array {
   const pixels = lab.length / 3;
   const k = COLOUR_NAME_COUNT;
   const out = new Float32Array(pixels * k);
   const d2 = new Float64Array(k);
   const prototypes = PROTOTYPES_LAB;
   for (let i = 0; i < pixels; i++) {
+    const w = weight[i]!;
+    if (w === 0) continue;
     const l = lab[i * 3]!;
     const a = lab[i * 3 + 1]!;
     const b = lab[i * 3 + 2]!;
@@ -64,7 +68,7 @@ export function colourNameMemberships(lab: Float32Array): Float32Array {
       out[o + j] = m;
       total += m;
     }
-    for (let j = 0; j < k; j++) out[o + j]! /= total;
+    for (let j = 0; j < k; j++) out[o + j]! *= w / total;
   }
   return out;
 }

@@ -12,7 +12,7 @@ const PARALLEL_SCAN_ROWS = 32_768;
 
 /**
  * Brute-force k nearest rows by cosine distance, skipping some rows. Uses usearch's SIMD
- * exactSearch so that exact and graph distances come from the same kernels.
+ * exactSearch: fast, and the same f32 cosine kernel as an f32 graph, so scores agree.
  */
 export function exactNearest(
   rows: VectorRows,
@@ -67,9 +67,7 @@ export function countCloser(
  * found with the f32 kernel, so that scores and order match exact search.
  */
 export function rescore(rows: VectorRows, query: Float32Array, candidates: readonly number[], k: number): RowMatch[] {
-  const gathered = new Float32Array(candidates.length * rows.dim);
-  candidates.forEach((row, i) => gathered.set(rows.row(row), i * rows.dim));
-  const matches = scan(gathered, ownBuffer(query), rows.dim, Math.min(k, candidates.length), 1);
+  const matches = scan(rows.gather(candidates), ownBuffer(query), rows.dim, Math.min(k, candidates.length), 1);
   return Array.from(matches.keys, (key, i) => ({ row: candidates[Number(key)] as number, distance: matches.distances[i] as number }));
 }
 

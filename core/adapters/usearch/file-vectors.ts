@@ -30,6 +30,12 @@ export class FileVectors implements VectorRows {
     return this.readRows(index, 1);
   }
 
+  gather(indices: readonly number[]): Float32Array {
+    const out = new Float32Array(indices.length * this.dim);
+    indices.forEach((row, i) => out.set(this.readRows(row, 1), i * this.dim));
+    return out;
+  }
+
   *blocks(): Iterable<VectorBlock> {
     for (let first = 0; first < this.count; first += ROWS_PER_BLOCK) {
       yield { firstRow: first, data: this.readRows(first, Math.min(ROWS_PER_BLOCK, this.count - first)) };

@@ -39,7 +39,17 @@ export class MemoryVectors implements VectorRows {
   }
 
   row(index: number): Float32Array {
-    return this.data.slice(index * this.dim, (index + 1) * this.dim);
+    return this.gather([index]);
+  }
+
+  // subarray + set: measured several times faster than slice() on a large buffer.
+  gather(indices: readonly number[]): Float32Array {
+    const out = new Float32Array(indices.length * this.dim);
+    for (let i = 0; i < indices.length; i++) {
+      const row = indices[i] as number;
+      out.set(this.data.subarray(row * this.dim, (row + 1) * this.dim), i * this.dim);
+    }
+    return out;
   }
 
   *blocks(): Iterable<VectorBlock> {

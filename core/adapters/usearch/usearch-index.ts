@@ -22,7 +22,7 @@ export interface UsearchIndexParts {
 }
 
 // How many times k candidates a quantised (f16, i8) graph search re-scores in f32.
-const RESCORE_OVERSAMPLING = 3;
+const RESCORE_OVERSAMPLING = 2;
 
 /**
  * VectorIndex on a USearch HNSW graph, plus what USearch lacks: string ids (IdMap), the raw f32
@@ -135,7 +135,8 @@ export class UsearchVectorIndex implements VectorIndex {
 
   /**
    * The state is captured synchronously when the save starts (USearch's own save is
-   * synchronous anyway); changes made while the returned promise is pending are not included.
+   * synchronous anyway): at the call, or when an earlier save into the same folder still
+   * running ends. Changes made after that are not included.
    */
   save(dir: string): Promise<void> {
     return writeSavedIndex(dir, () => ({
@@ -159,10 +160,10 @@ export class UsearchVectorIndex implements VectorIndex {
     for (let fetch = candidates + skip.size; fetch < this.size; fetch *= 2) {
       const found = this.graph.search(query, fetch, 1);
       const usable: RowMatch[] = [];
-      found.keys.forEach((key, i) => {
-        const row = this.ids.rowOfKey(Number(key));
+      for (let i = 0; i < found.keys.length; i++) {
+        const row = this.ids.rowOfKey(Number(found.keys[i]));
         if (row !== undefined && !skip.has(row)) usable.push({ row, distance: found.distances[i] as number });
-      });
+      }
       if (usable.length >= candidates) {
         const best = usable.slice(0, candidates);
         return quantised ? rescore(this.vectors, query, best.map((m) => m.row), wanted) : best;
@@ -191,7 +192,8 @@ export class UsearchVectorIndex implements VectorIndex {
     if (!(v instanceof Float32Array)) throw invalidInput(`${what} must be a Float32Array.`);
     if (v.length !== this.dim) throw invalidInput(`${what} has ${v.length} dimensions; this index has ${this.dim}.`);
     let squares = 0;
-    for (const x of v) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as number;
       if (!Number.isFinite(x)) throw invalidInput(`${what} contains ${x}.`);
       squares += x * x;
     }

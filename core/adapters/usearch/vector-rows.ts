@@ -7,6 +7,8 @@ export interface VectorRows {
   readonly count: number;
   /** A copy of one row; the caller may modify it. */
   row(index: number): Float32Array;
+  /** Copies of some rows, flat in the order asked for, in a buffer of their own. */
+  gather(indices: readonly number[]): Float32Array;
   /**
    * All rows in order, a block at a time. Each block's `data` starts at byte 0 of its own
    * buffer (usearch's exactSearch reads from the start of the buffer and ignores offsets).

@@ -3,8 +3,8 @@ import { MirageError } from '../../errors.js';
 import { Prng } from '../../random/prng.js';
 import type { TokenUsage } from '../searcher.js';
 import { chatCompletionsUrl } from './chat-endpoint.js';
-import type { ChatMessage } from './chat-messages.js';
-import { parseChatCompletion, serverErrorMessage } from './chat-response.js';
+import type { ChatMessage, FunctionTool, ToolCall } from './chat-messages.js';
+import { parseChatCompletion, serverErrorMessage, type ChatCompletion } from './chat-response.js';
 import { backoffMs, isRetryableStatus, retryAfterMs } from './retry-policy.js';
 import type { VlmConfig } from './vlm-config.js';
 
@@ -18,6 +18,16 @@ export interface ChatClientOptions {
 export interface ChatRequestOptions {
   /** Sampling seed for servers that honour one (OpenAI, vLLM, Ollama, LM Studio do). */
   readonly seed?: number;
+}
+
+export interface ToolRequestOptions extends ChatRequestOptions {
+  readonly tools: readonly FunctionTool[];
+}
+
+/** An assistant turn that may call tools: text (possibly empty) and the calls, in order. */
+export interface AssistantTurn {
+  readonly text: string;
+  readonly toolCalls: readonly ToolCall[];
 }
 
 /** Why one attempt failed in a way another attempt may fix. */
@@ -50,6 +60,23 @@ export class ChatClient {
 
   /** The assistant's reply text. */
   async complete(messages: readonly ChatMessage[], options: ChatRequestOptions = {}): Promise<string> {
+    const { text } = await this.send(messages, options);
+    if (text.trim() === '') {
+      throw new MirageError('MODEL_ERROR', `VLM server at ${this.endpoint} answered with tool calls where text was expected.`);
+    }
+    return text;
+  }
+
+  /** One assistant turn with the given functions on offer (OpenAI tool calling). */
+  async converse(messages: readonly ChatMessage[], options: ToolRequestOptions): Promise<AssistantTurn> {
+    const { text, toolCalls } = await this.send(messages, options);
+    return { text, toolCalls };
+  }
+
+  private async send(
+    messages: readonly ChatMessage[],
+    options: ChatRequestOptions & { readonly tools?: readonly FunctionTool[] },
+  ): Promise<ChatCompletion> {
     const body = JSON.stringify({
       model: this.config.model,
       messages,
@@ -57,11 +84,12 @@ export class ChatClient {
       top_p: this.config.topP,
       stream: false,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.tools === undefined ? {} : { tools: options.tools, tool_choice: 'auto' }),
       ...(this.config.maxTokens === undefined ? {} : { max_tokens: this.config.maxTokens }),
     });
     for (let retry = 0; ; retry++) {
       const outcome = await this.attempt(body);
-      if (typeof outcome === 'string') return outcome;
+      if (!('reason' in outcome)) return outcome;
       if (retry >= this.config.maxRetries) throw this.exhausted(outcome, retry + 1);
       const wait = outcome.waitMs ?? backoffMs(retry, this.config.retryBaseMs, this.config.retryMaxMs, this.prng);
       await this.sleep(Math.min(wait, this.config.retryMaxMs));
@@ -73,7 +101,7 @@ export class ChatClient {
     return { promptTokens: this.promptTokens, completionTokens: this.completionTokens, requests: this.requests };
   }
 
-  private async attempt(body: string): Promise<string | TransientFailure> {
+  private async attempt(body: string): Promise<ChatCompletion | TransientFailure> {
     let response: Response;
     let text: string;
     try {
@@ -93,7 +121,7 @@ export class ChatClient {
       this.promptTokens += completion.promptTokens;
       this.completionTokens += completion.completionTokens;
       this.requests += 1;
-      return completion.text;
+      return completion;
     }
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     const message = serverErrorMessage(text);

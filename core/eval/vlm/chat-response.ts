@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MirageError } from '../../errors.js';
+import type { ToolCall } from './chat-messages.js';
 
 const contentSchema = z.union([
   z.string(),
@@ -8,11 +9,26 @@ const contentSchema = z.union([
   z.null(),
 ]);
 
+const toolCallsSchema = z.array(
+  z.object({
+    id: z.string().optional(),
+    function: z.object({
+      name: z.string().min(1),
+      // Some servers (older Ollama) send the arguments as an object instead of JSON text.
+      arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    }),
+  }),
+);
+
 const completionSchema = z.object({
   choices: z
     .array(
       z.object({
-        message: z.object({ content: contentSchema.optional(), refusal: z.string().nullish() }),
+        message: z.object({
+          content: contentSchema.optional(),
+          refusal: z.string().nullish(),
+          tool_calls: toolCallsSchema.nullish(),
+        }),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -26,7 +42,9 @@ const completionSchema = z.object({
 });
 
 export interface ChatCompletion {
+  /** Empty only when the reply is tool calls. */
   readonly text: string;
+  readonly toolCalls: readonly ToolCall[];
   readonly promptTokens: number;
   readonly completionTokens: number;
 }
@@ -52,7 +70,15 @@ export function parseChatCompletion(body: string, endpoint: string): ChatComplet
   if (message?.refusal) throw new MirageError('MODEL_ERROR', `VLM refused to answer: ${message.refusal}`);
   const content = message?.content;
   const text = typeof content === 'string' ? content : (content ?? []).map((part) => part.text ?? '').join('');
-  if (text.trim() === '') {
+  const toolCalls: ToolCall[] = (message?.tool_calls ?? []).map((call, i) => ({
+    id: call.id ?? `call_${i}`,
+    type: 'function',
+    function: {
+      name: call.function.name,
+      arguments: typeof call.function.arguments === 'string' ? call.function.arguments : JSON.stringify(call.function.arguments ?? {}),
+    },
+  }));
+  if (text.trim() === '' && toolCalls.length === 0) {
     const cutOff = choice?.finish_reason === 'length';
     throw malformed(
       endpoint,
@@ -63,6 +89,7 @@ export function parseChatCompletion(body: string, endpoint: string): ChatComplet
   }
   return {
     text,
+    toolCalls,
     promptTokens: parsed.data.usage?.prompt_tokens ?? 0,
     completionTokens: parsed.data.usage?.completion_tokens ?? 0,
   };

@@ -128,6 +128,19 @@ describe('UsearchVectorIndex save and load', () => {
     expect(loaded.vectorOf('img-0')).toEqual(s.vectors[0]);
   });
 
+  it('runs overlapping saves into one folder one after the other', async () => {
+    const dir = tempDir();
+    const index = filled(graphOnly.create(dim, 'f32'), s);
+    const first = index.save(dir);
+    const second = index.save(dir);
+    index.remove(['img-9']);
+    await Promise.all([first, second]);
+    const loaded = await graphOnly.load(dir);
+    expect(loaded.has('img-9')).toBe(false);
+    expect(loaded.size).toBe(s.ids.length - 1);
+    expect(readdirSync(dir)).toHaveLength(4);
+  });
+
   it('explains a missing or damaged saved index with INVALID_INPUT', async () => {
     await rejectsWith(graphOnly.load(join(tempDir(), 'nothing-here')), 'INVALID_INPUT', /no saved vector index/);
 

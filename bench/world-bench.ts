@@ -1,0 +1,70 @@
+/**
+ * World build rate and round latency per stage (issue: core engine, section 5).
+ *   npm run bench -- world --sizes 10000,100000 --rounds 200 --data-dir /tmp/mirage-bench
+ * Builds each world (kept for reuse), then times `generative` rounds with n = 1 and n = 4 on the
+ * largest one, using round-0 descriptions from the scripted searcher as queries.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SCENES_EMBEDDER_ID } from '../core/adapters/scenes/scenes-bundle.js';
+import { ScriptedScenesSearcher } from '../core/adapters/scenes/searcher/scripted-searcher.js';
+import { readSceneTruth } from '../core/adapters/scenes/truth.js';
+import { buildWorld } from '../core/adapters/scenes/world-builder.js';
+import { loadConfig } from '../core/config/config.js';
+import { createRuntime } from '../core/engine/create-runtime.js';
+import { sampleTargets } from '../core/eval/target-sampler.js';
+import type { StageTimings } from '../core/session/session.js';
+import { percentile } from './stats.js';
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sizes: { type: 'string', default: '10000,100000' },
+      rounds: { type: 'string', default: '200' },
+      samples: { type: 'string', default: '1,4' },
+      'data-dir': { type: 'string', default: '/tmp/mirage-bench' },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  const rounds = Number(values.rounds);
+  const runtime = createRuntime(loadConfig({}, { dataDir: values['data-dir'] }), { ephemeralSessions: true });
+  const { imageEmbedder } = await runtime.models.bundleFor(SCENES_EMBEDDER_ID);
+  const builds: { size: number; seconds: number; imagesPerSecond: number; reused: boolean }[] = [];
+  for (const size of sizes) {
+    const name = `bench-${size}`;
+    const reused = await runtime.archives.exists(name);
+    const started = performance.now();
+    if (!reused) await buildWorld({ store: runtime.archives, embedder: imageEmbedder, name, size, seed: 1 });
+    const seconds = (performance.now() - started) / 1000;
+    builds.push({ size, seconds, imagesPerSecond: reused ? Number.NaN : size / seconds, reused });
+    console.log(`build ${name}: ${reused ? 'reused' : `${seconds.toFixed(1)} s, ${(size / seconds).toFixed(1)} images/s`}`);
+  }
+  const archiveName = `bench-${Math.max(...sizes)}`;
+  const archive = await runtime.archives.open(archiveName);
+  const truth = await readSceneTruth(archive);
+  const searcher = new ScriptedScenesSearcher(truth);
+  const targets = sampleTargets([...truth.keys()], rounds, 7);
+  const queries = await Promise.all(targets.map(async (id, i) => (await searcher.startEpisode({ id, image: await archive.readImage(id, 'thumb') }, i)).describe()));
+  const latency: Record<string, Record<keyof StageTimings, { p50: number; p95: number }>> = {};
+  for (const samples of values.samples.split(',').map(Number)) {
+    const timings: StageTimings[] = [];
+    for (const query of queries) {
+      const session = await runtime.engine.startSession({ archive: archiveName, strategy: 'generative', samples, seed: 1 });
+      timings.push((await runtime.engine.runRound(session.id, { query })).timings);
+    }
+    const stages = ['generate', 'embed', 'search', 'total'] as const;
+    latency[`n=${samples}`] = Object.fromEntries(
+      stages.map((s) => [s, { p50: percentile(timings.map((t) => t[s]), 50), p95: percentile(timings.map((t) => t[s]), 95) }]),
+    ) as Record<keyof StageTimings, { p50: number; p95: number }>;
+  }
+  console.log(`\nGenerative round latency on ${archiveName} (${rounds} rounds, ms)`);
+  console.log('| samples | stage | p50 | p95 |\n| --- | --- | ---: | ---: |');
+  for (const [n, stages] of Object.entries(latency)) {
+    for (const [stage, { p50, p95 }] of Object.entries(stages)) console.log(`| ${n} | ${stage} | ${p50.toFixed(2)} | ${p95.toFixed(2)} |`);
+  }
+  await mkdir('bench-results', { recursive: true });
+  const file = `bench-results/world-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, JSON.stringify({ builds, latency, rounds }, null, 2) + '\n');
+  console.log(`\nwrote ${file}`);
+}

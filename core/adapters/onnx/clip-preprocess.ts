@@ -1,0 +1,107 @@
+import sharp, { type KernelEnum } from 'sharp';
+import { z } from 'zod';
+import { MirageError } from '../../errors.js';
+import type { RawImage } from '../../images/raw-image.js';
+import { parseModelConfig } from './model-files.js';
+
+/** How CLIP-family image towers want their pixels, from the export's preprocessor_config.json. */
+export interface ClipImageProcessing {
+  /** Resize so the shorter side is this long (CLIP), or to exactly this size (SigLIP). */
+  readonly resize: { readonly shortestEdge: number } | { readonly height: number; readonly width: number };
+  /** Centre crop after resizing, when the model wants one. */
+  readonly crop?: { readonly height: number; readonly width: number };
+  readonly kernel: keyof KernelEnum;
+  readonly rescale: number;
+  readonly mean: readonly [number, number, number];
+  readonly std: readonly [number, number, number];
+}
+
+/** openai/clip-vit-base-patch32: bicubic shortest side 224, centre crop 224, CLIP mean / std. */
+export const CLIP_IMAGE_PROCESSING: ClipImageProcessing = {
+  resize: { shortestEdge: 224 },
+  crop: { height: 224, width: 224 },
+  kernel: 'cubic',
+  rescale: 1 / 255,
+  mean: [0.48145466, 0.4578275, 0.40821073],
+  std: [0.26862954, 0.26130258, 0.27577711],
+};
+
+/** PIL resample codes as transformers writes them: 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic. */
+const KERNELS: Readonly<Record<number, keyof KernelEnum>> = { 0: 'nearest', 1: 'lanczos3', 2: 'linear', 3: 'cubic' };
+
+const side = z.number().int().positive().max(4096);
+const box = z.union([side.transform((s) => ({ height: s, width: s })), z.object({ height: side, width: side })]);
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+const preprocessorSchema = z.object({
+  do_resize: z.boolean().default(true),
+  size: z.union([side.transform((s) => ({ shortestEdge: s })), z.object({ shortest_edge: side }).transform((s) => ({ shortestEdge: s.shortest_edge })), z.object({ height: side, width: side })]).optional(),
+  resample: z.number().int().refine((r) => r in KERNELS, 'unknown resample code').default(3),
+  do_center_crop: z.boolean().default(true),
+  crop_size: box.optional(),
+  do_rescale: z.boolean().default(true),
+  rescale_factor: z.number().positive().default(1 / 255),
+  do_normalize: z.boolean().default(true),
+  image_mean: triple.optional(),
+  image_std: triple.refine((s) => s.every((v) => v > 0), 'must be positive').optional(),
+});
+
+/** Reads preprocessor_config.json content; what it leaves out keeps CLIP's values. */
+export function parseImageProcessing(json: unknown, path: string): ClipImageProcessing {
+  const config = parseModelConfig(preprocessorSchema, json, path);
+  const resize = config.do_resize && config.size ? config.size : CLIP_IMAGE_PROCESSING.resize;
+  const crop = config.do_center_crop ? (config.crop_size ?? CLIP_IMAGE_PROCESSING.crop) : undefined;
+  const processing: ClipImageProcessing = {
+    resize,
+    ...(crop ? { crop } : {}),
+    kernel: KERNELS[config.resample] ?? 'cubic',
+    rescale: config.do_rescale ? config.rescale_factor : 1,
+    mean: config.do_normalize ? (config.image_mean ?? CLIP_IMAGE_PROCESSING.mean) : [0, 0, 0],
+    std: config.do_normalize ? (config.image_std ?? CLIP_IMAGE_PROCESSING.std) : [1, 1, 1],
+  };
+  const resized = 'shortestEdge' in resize ? { height: resize.shortestEdge, width: resize.shortestEdge } : resize;
+  if (crop && (crop.height > resized.height || crop.width > resized.width)) {
+    throw new MirageError('MODEL_ERROR', `${path}: the crop (${crop.width}x${crop.height}) is larger than the resized image (${resized.width}x${resized.height}).`);
+  }
+  return processing;
+}
+
+/** Height and width of the tensor the processing produces. */
+export function processedSize(processing: ClipImageProcessing): { readonly height: number; readonly width: number } {
+  if (processing.crop) return processing.crop;
+  const { resize } = processing;
+  return 'shortestEdge' in resize ? { height: resize.shortestEdge, width: resize.shortestEdge } : resize;
+}
+
+/**
+ * One image as the model's pixel_values: resized (shorter side first, the longer one truncated
+ * as transformers does), centre-cropped, rescaled and normalised per channel, channel-major (CHW).
+ */
+export async function clipPixelValues(image: RawImage, processing: ClipImageProcessing): Promise<Float32Array> {
+  const { width, height } = resizedSize(image, processing);
+  const out = processedSize(processing);
+  const left = Math.floor((width - out.width) / 2);
+  const top = Math.floor((height - out.height) / 2);
+  const pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: processing.kernel })
+    .extract({ left, top, width: out.width, height: out.height })
+    .raw()
+    .toBuffer();
+  const plane = out.width * out.height;
+  const values = new Float32Array(3 * plane);
+  for (let c = 0; c < 3; c++) {
+    const mean = processing.mean[c] as number;
+    const std = processing.std[c] as number;
+    for (let i = 0; i < plane; i++) values[c * plane + i] = ((pixels[i * 3 + c] as number) * processing.rescale - mean) / std;
+  }
+  return values;
+}
+
+function resizedSize(image: RawImage, processing: ClipImageProcessing): { width: number; height: number } {
+  const { resize } = processing;
+  if (!('shortestEdge' in resize)) return resize;
+  const edge = resize.shortestEdge;
+  // transformers: new_long = int(short_target * long / short), i.e. truncated.
+  return image.width <= image.height
+    ? { width: edge, height: Math.max(edge, Math.floor((edge * image.height) / image.width)) }
+    : { width: Math.max(edge, Math.floor((edge * image.width) / image.height)), height: edge };
+}

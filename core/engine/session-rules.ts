@@ -1,0 +1,42 @@
+import { invalidInput, MirageError, unknownSession } from '../errors.js';
+import type { Archive } from '../ports/archive-store.js';
+import type { Session } from '../session/session.js';
+import { decodeVector } from '../vectors/vector-codec.js';
+import { excludedIds } from './round-runner.js';
+
+/**
+ * The session rules every engine applies, whichever process it runs in (the in-process engine,
+ * or a queue worker), so both answer the same requests with the same results and errors.
+ */
+export function requireSession(session: Session | undefined, id: string): Session {
+  if (!session) throw unknownSession(id);
+  return session;
+}
+
+export function requireActive(session: Session): Session {
+  if (session.status !== 'active') {
+    throw new MirageError('SESSION_ENDED', `Session "${session.id}" has ended (${session.status}); start a new one.`);
+  }
+  return session;
+}
+
+/** The session after the user picked `imageId` as the image they were looking for. */
+export function withSelection(session: Session, archive: Archive, imageId: string): Session {
+  if (!archive.record(imageId)) {
+    throw new MirageError('UNKNOWN_IMAGE', `Image "${imageId}" is not in archive "${session.archive}".`);
+  }
+  return {
+    ...session,
+    status: 'found',
+    selected: { id: imageId, round: Math.max(0, session.rounds.length - 1) },
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/** Exact rank of an archive image under one round's query, with that round's exclusions. */
+export function rankInRound(session: Session, archive: Archive, round: number, imageId: string): number {
+  const target = session.rounds[round];
+  if (!target) throw invalidInput(`Session "${session.id}" has no round ${round}.`);
+  const exclude = excludedIds(session, session.rounds.slice(0, round + 1));
+  return archive.index().rankOf(decodeVector(target.queryVector), imageId, exclude ? { exclude } : {});
+}

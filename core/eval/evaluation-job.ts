@@ -1,0 +1,91 @@
+import type { Engine } from '../engine/engine.js';
+import type { ArchiveStore } from '../ports/archive-store.js';
+import { composeObservers, type EpisodeObserver } from './artifacts/compose-observers.js';
+import { DatasetExport } from './artifacts/dataset-export.js';
+import { readPackageVersions } from './artifacts/package-versions.js';
+import { ReportCapture } from './artifacts/report-capture.js';
+import { writeReportHtml } from './artifacts/report-html.js';
+import { writeResults, type WrittenResults } from './artifacts/results.js';
+import type { EvalConfig } from './eval-config.js';
+import { runEvaluation, type EvalProgress } from './eval-runner.js';
+import { RunFolder } from './run-folder.js';
+import type { Searcher } from './searcher.js';
+import { sampleTargets } from './target-sampler.js';
+
+export interface EvaluationJobOptions {
+  readonly engine: Engine;
+  readonly archives: ArchiveStore;
+  readonly searcher: Searcher;
+  readonly config: EvalConfig;
+  readonly outDir: string;
+  readonly exportDataset: boolean;
+  /** Targets shown in report.html. */
+  readonly reportTargets?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: EvalProgress) => void;
+}
+
+export interface EvaluationJobResult {
+  readonly complete: boolean;
+  readonly episodes: number;
+  readonly written: WrittenResults;
+  readonly report: string;
+  readonly dataset?: string;
+  readonly folder: string;
+}
+
+/**
+ * A whole `mirage eval`: sample targets, run every episode (resumably), then write results.json,
+ * the Hits@K table and chart, report.html and optionally the curated dataset. An interrupted run
+ * still writes what finished, marked incomplete.
+ */
+export async function runEvaluationJob(options: EvaluationJobOptions): Promise<EvaluationJobResult> {
+  const { engine, config } = options;
+  const folder = new RunFolder(options.outDir);
+  const archive = await options.archives.open(config.archive);
+  const archiveIds = [...archive.records()].map((r) => r.id);
+  const targets = sampleTargets(archiveIds, config.targets, config.seed);
+  const report = new ReportCapture({
+    engine,
+    archive: config.archive,
+    folder,
+    targets,
+    ...(options.reportTargets !== undefined ? { count: options.reportTargets } : {}),
+  });
+  const dataset = options.exportDataset ? new DatasetExport({ engine, archive: config.archive, folder }) : undefined;
+  const observers: EpisodeObserver[] = [report.observe, ...(dataset ? [dataset.observe] : [])];
+  const outcome = await runEvaluation({
+    engine,
+    searcher: options.searcher,
+    config,
+    archiveIds,
+    folder,
+    observe: composeObservers(...observers),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const written = await writeResults(folder, {
+    config,
+    searcherId: options.searcher.id,
+    targets: outcome.targets,
+    episodes: outcome.episodes,
+    versions: await readPackageVersions(),
+  });
+  const captured = await report.finish();
+  const exported = dataset ? await dataset.finish([...outcome.episodes]) : undefined;
+  const reportPath = await writeReportHtml(folder, {
+    config,
+    searcherId: options.searcher.id,
+    results: written,
+    captured,
+    ...(exported ? { dataset: exported.records } : {}),
+  });
+  return {
+    complete: outcome.complete,
+    episodes: outcome.episodes.length,
+    written,
+    report: reportPath,
+    ...(exported ? { dataset: exported.records } : {}),
+    folder: folder.dir,
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ScriptedScenesSearcher } from '../adapters/scenes/searcher/scripted-searcher.js';
+import { readSceneTruth } from '../adapters/scenes/truth.js';
+import { validate } from '../engine/validate.js';
+import { invalidInput } from '../errors.js';
+import type { Archive } from '../ports/archive-store.js';
+import type { Searcher } from './searcher.js';
+import { loadVlmConfig } from './vlm/vlm-config.js';
+import { VlmSearcher } from './vlm/vlm-searcher.js';
+
+export const SEARCHER_KINDS = ['scripted', 'vlm'] as const;
+
+export const searcherSpecSchema = z.object({
+  kind: z.enum(SEARCHER_KINDS).default('scripted'),
+  /** Scripted searcher: how much round 0 says. */
+  detail: z.enum(['sparse', 'moderate', 'full']).default('sparse'),
+  pForget: z.number().min(0).max(1).default(0.1),
+  pMisremember: z.number().min(0).max(1).default(0.05),
+});
+export type SearcherSpec = z.input<typeof searcherSpecSchema>;
+
+/**
+ * Builds the simulated user. The scripted one perceives through the Scenes world's ground truth,
+ * so it needs a Scenes archive; the VLM one looks at pixels through an OpenAI-compatible API.
+ */
+export async function createSearcher(
+  spec: SearcherSpec,
+  archive: Archive,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Searcher> {
+  const parsed = validate(searcherSpecSchema, spec, 'searcher settings');
+  if (parsed.kind === 'vlm') return new VlmSearcher({ config: loadVlmConfig(env) });
+  const truth = await readSceneTruth(archive);
+  if (truth.size === 0) {
+    throw invalidInput(
+      `The scripted searcher needs a Scenes archive with ground truth; "${archive.manifest.name}" has none. Use --searcher vlm for real photos.`,
+    );
+  }
+  return new ScriptedScenesSearcher(truth, { detail: parsed.detail, pForget: parsed.pForget, pMisremember: parsed.pMisremember });
+}

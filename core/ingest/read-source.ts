@@ -1,0 +1,39 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ImageLimits } from '../images/limits.js';
+import { fetchUrlBytes } from './fetch-url.js';
+import { SkippedImage, type ImageSource } from './image-source.js';
+
+export interface ReadSourceOptions {
+  readonly limits: ImageLimits;
+  readonly urlTimeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The encoded bytes of a file or URL; SkippedImage says why there are none to use. */
+export async function readSourceBytes(
+  item: Extract<ImageSource, { kind: 'file' | 'url' }>,
+  options: ReadSourceOptions,
+): Promise<Uint8Array> {
+  const { maxBytes } = options.limits;
+  const bytes =
+    item.kind === 'url'
+      ? await fetchUrlBytes(item.url, { timeoutMs: options.urlTimeoutMs, maxBytes, ...(options.signal ? { signal: options.signal } : {}) })
+      : await readLocalFile(item.path, maxBytes);
+  if (bytes.byteLength === 0) throw new SkippedImage('zero bytes');
+  return bytes;
+}
+
+async function readLocalFile(path: string, maxBytes: number): Promise<Uint8Array> {
+  try {
+    const { size } = await stat(path);
+    if (size > maxBytes) throw new SkippedImage(`over the size limit (${size} bytes; the limit is ${maxBytes})`);
+    return await readFile(path);
+  } catch (e) {
+    if (e instanceof SkippedImage) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SkippedImage('not found');
+    if (code === 'EACCES' || code === 'EPERM') throw new SkippedImage('unreadable (permission denied)');
+    if (code === 'EISDIR') throw new SkippedImage('is a folder, not an image');
+    throw new SkippedImage(`unreadable (${e instanceof Error ? e.message : String(e)})`);
+  }
+}

@@ -1,0 +1,16 @@
+import { McpAgentSearcher, type McpAgentSearcherOptions } from '../core/eval/mcp-agent/mcp-agent-searcher.js';
+import type { VlmConfig } from '../core/eval/vlm/vlm-config.js';
+import { connectInMemory } from './in-memory.js';
+import type { MirageMcpOptions } from './options.js';
+
+/**
+ * The mcp-agent searcher wired to this MCP server in process: each episode gets its own
+ * in-memory client/server pair over the evaluation's engine.
+ */
+export function createMcpAgentSearcher(
+  config: VlmConfig,
+  options: Omit<McpAgentSearcherOptions, 'config' | 'connect'> & { readonly mcp?: MirageMcpOptions } = {},
+): McpAgentSearcher {
+  const { mcp = {}, ...rest } = options;
+  return new McpAgentSearcher({ ...rest, config, connect: (engine) => connectInMemory(engine, mcp, 'mirage-mcp-agent') });
+}

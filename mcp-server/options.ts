@@ -1,0 +1,46 @@
+import { invalidInput } from '../core/errors.js';
+import { MIN_IMAGE_BUDGET, type CompactMime } from '../core/images/within-bytes.js';
+import type { ArchiveBrowser } from './archive-browser.js';
+
+export interface MirageMcpOptions {
+  /** Largest image block in a tool result, in bytes (default 256 KiB); full sizes are resource links. */
+  readonly maxImageBytes?: number;
+  /** Encoding of image blocks (default JPEG, which every MCP client shows). */
+  readonly imageMime?: CompactMime;
+  /**
+   * Enumerates archive images: needed to list image resources and to draw an evaluation target
+   * from a seed. Without it images are still readable by URI and targets can be given by id.
+   */
+  readonly browser?: ArchiveBrowser;
+  /** Archives with at most this many images are listed in resources/list (default 1,000). */
+  readonly listMaxImages?: number;
+  /** Resources per resources/list page (default 100). */
+  readonly listPageSize?: number;
+}
+
+export type ResolvedOptions = Required<Omit<MirageMcpOptions, 'browser'>> & Pick<MirageMcpOptions, 'browser'>;
+
+export const DEFAULT_MAX_IMAGE_BYTES = 256 * 1024;
+/** Tool results travel as JSON with base64 images; beyond a few MiB clients choke. */
+export const MAX_IMAGE_BYTES_LIMIT = 4 * 1024 * 1024;
+
+export function resolveOptions(options: MirageMcpOptions = {}): ResolvedOptions {
+  const resolved = {
+    maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+    imageMime: options.imageMime ?? 'image/jpeg',
+    listMaxImages: options.listMaxImages ?? 1_000,
+    listPageSize: options.listPageSize ?? 100,
+    ...(options.browser ? { browser: options.browser } : {}),
+  } satisfies ResolvedOptions;
+  const { maxImageBytes, listMaxImages, listPageSize } = resolved;
+  if (!Number.isInteger(maxImageBytes) || maxImageBytes < MIN_IMAGE_BUDGET || maxImageBytes > MAX_IMAGE_BYTES_LIMIT) {
+    throw invalidInput(`The image size cap must be a whole number of bytes from ${MIN_IMAGE_BUDGET} to ${MAX_IMAGE_BYTES_LIMIT}; got ${maxImageBytes}.`);
+  }
+  if (!Number.isInteger(listMaxImages) || listMaxImages < 0) {
+    throw invalidInput(`listMaxImages must be a whole number >= 0; got ${listMaxImages}.`);
+  }
+  if (!Number.isInteger(listPageSize) || listPageSize < 1 || listPageSize > 1_000) {
+    throw invalidInput(`listPageSize must be a whole number from 1 to 1000; got ${listPageSize}.`);
+  }
+  return resolved;
+}

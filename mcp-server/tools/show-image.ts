@@ -1,0 +1,45 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { archiveNameSchema, imageRefSchema } from '../../core/engine/requests.js';
+import { imageBlock, resourceLink, toolResult } from '../content.js';
+import type { ToolContext } from '../tool-context.js';
+import { archiveImageUri } from '../uris.js';
+
+const archiveRef = imageRefSchema.options[0].shape;
+
+export const showImageInput = z.object({
+  archive: archiveNameSchema,
+  id: archiveRef.id.describe('image id, as in the hits of search_round'),
+  size: z.enum(['thumb', 'full']).default('full').describe('thumb is a small preview'),
+});
+
+export function registerShowImage(server: McpServer, { engine, options }: ToolContext): void {
+  server.registerTool(
+    'show_image',
+    {
+      title: 'Show an archive image',
+      description: 'Shows one archive image (for a closer look at a hit) with its caption where known.',
+      inputSchema: showImageInput,
+      outputSchema: z.object({
+        archive: z.string(),
+        id: z.string(),
+        size: z.enum(['thumb', 'full']),
+        width: z.number().int().describe('of the stored image, before any shrinking to fit the size cap'),
+        height: z.number().int(),
+        caption: z.string().optional(),
+        uri: z.string().describe('resource with the full-size image'),
+      }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ archive, id, size }) => {
+      const image = await engine.getImage({ kind: 'archive', archive, id }, size);
+      const caption = options.browser ? (await options.browser.images(archive)).caption(id) : undefined;
+      const uri = archiveImageUri(archive, id);
+      return toolResult(
+        `Image ${id} of archive "${archive}" (${image.width}x${image.height})${caption ? `: ${caption}` : ''}`,
+        { archive, id, size, width: image.width, height: image.height, ...(caption ? { caption } : {}), uri },
+        [await imageBlock(image, options), resourceLink(uri, id, `Image ${id}, full size`)],
+      );
+    },
+  );
+}

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_ENV, loadConfig } from '../../core/config/config.js';
+import { mirage } from '../cli/harness.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Service {
+  readonly image?: string;
+  readonly build?: { readonly context: string; readonly target?: string; readonly dockerfile?: string; readonly args?: Record<string, string> };
+  readonly command?: readonly string[];
+  readonly environment?: Record<string, string>;
+  readonly volumes?: readonly string[];
+  readonly profiles?: readonly string[];
+  readonly depends_on?: Record<string, { readonly condition: string }>;
+  readonly healthcheck?: unknown;
+  readonly deploy?: { readonly resources?: { readonly reservations?: { readonly devices?: readonly Record<string, unknown>[] } } };
+}
+
+interface ComposeFile {
+  readonly services: Record<string, Service>;
+  readonly volumes: Record<string, unknown>;
+}
+
+/** Settings a service may have besides the shared config, each with the source file that reads it. */
+const SERVICE_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'mcp-server': { MIRAGE_MCP_TOKEN: 'cli/commands/mcp.ts' },
+};
+
+const MIRAGE_SERVICES = ['worker', 'mcp-server', 'discord-bot'];
+const CONFIG_NAMES = new Set(Object.values(CONFIG_ENV));
+
+let compose: ComposeFile;
+let dockerfile: string;
+
+/** Docker Compose substitutes ${NAME:?message} from the shell; a test value stands in for it. */
+const substituted = (value: string) => value.replace(/\$\{([A-Z_]+)(:?[?-][^}]*)?\}/g, 'test-value');
+
+/** "name:/target[:ro]" -> { name, target } */
+function mount(spec: string): { name: string; target: string; readOnly: boolean } {
+  const [name = '', target = '', mode] = spec.split(':');
+  return { name, target, readOnly: mode === 'ro' };
+}
+
+beforeAll(async () => {
+  compose = parse(await readFile(path.join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+  dockerfile = await readFile(path.join(REPO, 'Dockerfile'), 'utf8');
+});
+
+describe('docker-compose.yml', () => {
+  it('has redis, the GPU worker, the MCP server, and the Discord bot behind a profile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['discord-bot', 'mcp-server', 'redis', 'worker']);
+    expect(compose.services['discord-bot']?.profiles).toEqual(['discord']);
+    for (const name of ['redis', 'worker', 'mcp-server']) expect(compose.services[name]?.profiles).toBeUndefined();
+  });
+
+  it('runs Redis with noeviction and an append-only file on a volume, with a health check the others wait for', () => {
+    const redis = compose.services.redis as Service;
+    const command = (redis.command ?? []).join(' ');
+    expect(command).toContain('--maxmemory-policy noeviction');
+    expect(command).toContain('--appendonly yes');
+    expect(redis.volumes?.map(mount)).toContainEqual({ name: 'redis-data', target: '/data', readOnly: false });
+    expect(redis.healthcheck).toBeDefined();
+    for (const name of MIRAGE_SERVICES) expect(compose.services[name]?.depends_on?.redis?.condition).toBe('service_healthy');
+  });
+
+  it('gives every Mirage service settings that the config schema accepts, and the same shared ones', () => {
+    const shared: Record<string, string>[] = [];
+    for (const name of MIRAGE_SERVICES) {
+      const env = compose.services[name]?.environment ?? {};
+      const extras = SERVICE_SETTINGS[name] ?? {};
+      for (const variable of Object.keys(env)) {
+        expect(CONFIG_NAMES.has(variable) || variable in extras, `${name}: ${variable} is not a Mirage setting`).toBe(true);
+      }
+      const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substituted(String(v))])));
+      // Every service reaches Redis by its service name.
+      expect(new URL(config.redisUrl ?? '').hostname).toBe('redis');
+      shared.push(Object.fromEntries(['redisUrl', 'redisPrefix', 'sessionTtlSeconds', 'dataDir'].map((k) => [k, String(config[k as keyof typeof config])])));
+    }
+    expect(shared.every((s) => JSON.stringify(s) === JSON.stringify(shared[0]))).toBe(true);
+  });
+
+  it('names only settings the code reads', async () => {
+    for (const [service, settings] of Object.entries(SERVICE_SETTINGS)) {
+      for (const [variable, file] of Object.entries(settings)) {
+        expect(await readFile(path.join(REPO, file), 'utf8'), `${service}: ${variable}`).toContain(variable);
+      }
+    }
+  });
+
+  it('mounts the data and models folders where the config points, from declared volumes', () => {
+    const declared = new Set(Object.keys(compose.volumes));
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const m of (service.volumes ?? []).map(mount)) expect(declared.has(m.name), `${name}: volume ${m.name}`).toBe(true);
+    }
+    for (const name of MIRAGE_SERVICES) {
+      const service = compose.services[name] as Service;
+      const config = loadConfig(Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substituted(String(v))])));
+      const targets = (service.volumes ?? []).map(mount);
+      expect(targets.find((m) => m.target === config.dataDir), `${name} mounts ${config.dataDir}`).toBeDefined();
+    }
+    // The worker writes archives (ingestion) and reads models.
+    const worker = compose.services.worker as Service;
+    const workerConfig = loadConfig(worker.environment ?? {});
+    const mounts = (worker.volumes ?? []).map(mount);
+    expect(mounts.find((m) => m.target === workerConfig.dataDir)?.readOnly).toBe(false);
+    expect(mounts.find((m) => m.target === workerConfig.modelsDir)).toMatchObject({ name: 'models' });
+  });
+
+  it('reserves a GPU for the worker and builds it with ONNX Runtime\'s CUDA provider', () => {
+    const worker = compose.services.worker as Service;
+    const devices = worker.deploy?.resources?.reservations?.devices ?? [];
+    expect(devices).toContainEqual(expect.objectContaining({ driver: 'nvidia', capabilities: ['gpu'] }));
+    expect(worker.build?.args?.ONNXRUNTIME_NODE_INSTALL).toBe('cuda12');
+    expect(loadConfig(worker.environment ?? {}).executionProvider).toBe('cuda');
+  });
+
+  it('builds from Dockerfile stages that exist, which use the ONNX Runtime build argument', () => {
+    const stages = new Set([...dockerfile.matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]));
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (!service.build) continue;
+      expect(service.build.dockerfile ?? 'Dockerfile').toBe('Dockerfile');
+      expect(stages.has(service.build.target ?? ''), `${name}: stage ${service.build.target}`).toBe(true);
+    }
+    expect(dockerfile).toMatch(/^ARG ONNXRUNTIME_NODE_INSTALL=/m);
+    expect(dockerfile).toContain('ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} npm rebuild onnxruntime-node');
+    // Services that only name an image use one that a build in this file produces.
+    const built = new Set(Object.values(compose.services).map((s) => (s.build ? s.image : undefined)));
+    for (const service of Object.values(compose.services)) if (!service.build && service.image?.startsWith('mirage')) expect(built.has(service.image)).toBe(true);
+  });
+
+  it('starts the worker and the MCP server with commands the CLI has', async () => {
+    for (const name of ['worker', 'mcp-server']) {
+      const [command, ...flags] = compose.services[name]?.command ?? [];
+      const help = await mirage([command as string, '--help']);
+      expect(help.code, `${name}: mirage ${command}`).toBe(0);
+      for (const flag of flags.filter((f) => f.startsWith('--'))) expect(help.stdout, `${name}: ${flag}`).toContain(flag);
+    }
+  });
+});

@@ -1,0 +1,24 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../core/config/config.js';
+import { createRuntime } from '../../core/engine/create-runtime.js';
+import type { Engine } from '../../core/engine/engine.js';
+import { engineContract } from './engine-contract.js';
+import { buildTestWorld } from './test-world.js';
+
+let root: string;
+let engine: Engine;
+
+engineContract('in-process', {
+  async setUp() {
+    root = await mkdtemp(path.join(tmpdir(), 'mirage-contract-'));
+    await buildTestWorld(root, 'contract');
+    engine = createRuntime(loadConfig({}, { dataDir: root })).engine;
+    return { engine, archive: 'contract', archiveSize: 200 };
+  },
+  async tearDown() {
+    await engine?.close();
+    await rm(root, { recursive: true, force: true });
+  },
+});

@@ -1,0 +1,183 @@
+import { request } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MirageError } from '../../core/errors.js';
+import { startMcpHttpServer, type McpHttpOptions, type McpHttpServer } from '../../mcp-server/http/http-server.js';
+import { createMirageMcpServer } from '../../mcp-server/server.js';
+import { mirage } from '../cli/harness.js';
+import { failed, ok, structured } from './results.js';
+import { ARCHIVE, createTestWorld, type TestWorld } from './world.js';
+
+const TOKEN_A = 'token-a-0123456789abcdef';
+const TOKEN_B = 'token-b-0123456789abcdef';
+
+let world: TestWorld;
+const servers: McpHttpServer[] = [];
+const clients: Client[] = [];
+
+async function serve(options: McpHttpOptions = {}): Promise<McpHttpServer> {
+  const server = await startMcpHttpServer(() => createMirageMcpServer(world.runtime.engine), { port: 0, ...options });
+  servers.push(server);
+  return server;
+}
+
+async function connect(url: string, token?: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
+  });
+  const client = new Client({ name: 'http-test', version: '1.0.0' });
+  await client.connect(transport);
+  clients.push(client);
+  return { client, transport };
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+/** A raw POST with headers fetch would not let us forge (Host). */
+function rawPost(url: string, headers: Record<string, string>, body: unknown): Promise<RawResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+const listTools = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
+
+beforeAll(async () => {
+  world = await createTestWorld();
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+afterAll(async () => {
+  await world?.dispose();
+});
+
+describe('binding rules', () => {
+  it('binds to 127.0.0.1 by default and serves without a token there', async () => {
+    const server = await serve();
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const { client } = await connect(server.url);
+    ok(await client.callTool({ name: 'list_archives', arguments: {} }));
+  });
+
+  it('refuses a non-loopback bind without a bearer token, and a wildcard bind without allowed hosts', async () => {
+    const refusal = await startMcpHttpServer(() => createMirageMcpServer(world.runtime.engine), { host: '0.0.0.0', port: 0 }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(MirageError);
+    expect((refusal as MirageError).message).toMatch(/Refusing to listen on 0\.0\.0\.0 without a bearer token/);
+    const noHosts = await startMcpHttpServer(() => createMirageMcpServer(world.runtime.engine), { host: '0.0.0.0', port: 0, tokens: [TOKEN_A] }).catch(
+      (e: unknown) => e,
+    );
+    expect((noHosts as MirageError).message).toMatch(/--allowed-host/);
+    const server = await serve({ host: '0.0.0.0', tokens: [TOKEN_A], allowedHosts: ['mirage.test'] });
+    const { client } = await connect(server.url, TOKEN_A);
+    ok(await client.callTool({ name: 'list_archives', arguments: {} }));
+  });
+
+  it('makes `mirage mcp --http` refuse a public bind without a token', async () => {
+    const result = await mirage(['--data-dir', world.dataDir, 'mcp', '--http', '--host', '0.0.0.0', '--port', '0'], { env: {} });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Refusing to listen on 0\.0\.0\.0 without a bearer token: .*MIRAGE_MCP_TOKEN/);
+  });
+});
+
+describe('bearer tokens', () => {
+  it('rejects requests without the token or with a wrong one', async () => {
+    const server = await serve({ tokens: [TOKEN_A, TOKEN_B] });
+    const none = await rawPost(server.url, {}, initialize);
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect((await rawPost(server.url, { authorization: `Bearer ${TOKEN_A}x` }, initialize)).status).toBe(401);
+    expect((await rawPost(server.url, { authorization: `Basic ${TOKEN_A}` }, initialize)).status).toBe(401);
+    await expect(connect(server.url)).rejects.toThrow();
+    const { client } = await connect(server.url, TOKEN_B);
+    ok(await client.callTool({ name: 'list_archives', arguments: {} }));
+  });
+
+  it('rejects tokens too short to be secret', async () => {
+    await expect(startMcpHttpServer(() => createMirageMcpServer(world.runtime.engine), { port: 0, tokens: ['short'] })).rejects.toThrow(/at least 16 characters/);
+  });
+});
+
+describe('DNS-rebinding protection', () => {
+  it('rejects a foreign Host or Origin header', async () => {
+    const server = await serve();
+    const port = new URL(server.url).port;
+    const evilHost = await rawPost(server.url, { host: `evil.example:${port}` }, initialize);
+    expect(evilHost.status).toBe(403);
+    expect(evilHost.body).toContain('Host not allowed');
+    const evilOrigin = await rawPost(server.url, { origin: 'http://evil.example' }, initialize);
+    expect(evilOrigin.status).toBe(403);
+    expect(evilOrigin.body).toContain('Origin not allowed');
+    const local = await rawPost(server.url, { host: `localhost:${port}`, origin: `http://localhost:${port}` }, initialize);
+    expect(local.status).toBe(200);
+  });
+});
+
+describe('sessions belong to their client', () => {
+  it('rejects an MCP session id presented with another token', async () => {
+    const server = await serve({ tokens: [TOKEN_A, TOKEN_B] });
+    const { transport } = await connect(server.url, TOKEN_A);
+    const sessionId = transport.sessionId ?? '';
+    expect(sessionId).not.toBe('');
+    const stolen = await rawPost(server.url, { authorization: `Bearer ${TOKEN_B}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' }, listTools);
+    expect(stolen.status).toBe(404);
+    const own = await rawPost(server.url, { authorization: `Bearer ${TOKEN_A}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' }, listTools);
+    expect(own.status).toBe(200);
+    expect(own.body).toContain('search_round');
+    const unknown = await rawPost(server.url, { authorization: `Bearer ${TOKEN_A}`, 'mcp-session-id': 'made-up' }, listTools);
+    expect(unknown.status).toBe(404);
+  });
+
+  it("keeps one client's search sessions away from another client", async () => {
+    const server = await serve();
+    const a = await connect(server.url);
+    const b = await connect(server.url);
+    const { session } = structured<{ session: { id: string } }>(ok(await a.client.callTool({ name: 'start_search', arguments: { archive: ARCHIVE } })));
+    ok(await a.client.callTool({ name: 'search_round', arguments: { session: session.id, description: 'a red kite in the sky' } }));
+    expect(failed(await b.client.callTool({ name: 'search_round', arguments: { session: session.id, description: 'mine now' } }))).toContain(
+      `Unknown session "${session.id}"`,
+    );
+    expect(failed(await b.client.callTool({ name: 'session_history', arguments: { session: session.id } }))).toContain('Unknown session');
+    ok(await a.client.callTool({ name: 'session_history', arguments: { session: session.id } }));
+    expect(server.openSessions()).toBe(2);
+    await a.transport.terminateSession();
+    expect(server.openSessions()).toBe(1);
+  });
+
+  it('needs initialize before anything else', async () => {
+    const server = await serve();
+    const response = await rawPost(server.url, {}, listTools);
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('initialize');
+  });
+});

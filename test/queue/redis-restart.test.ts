@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
+import { buildTestWorld } from '../engine/test-world.js';
+import { PrivateRedis, uniquePrefix } from './redis-harness.js';
+import { WorkerChild } from '../../workers/worker-child.js';
+
+const ARCHIVE = 'restart';
+const prefix = uniquePrefix();
+let root: string;
+let redis: PrivateRedis;
+let worker: WorkerChild;
+let engine: QueueEngine;
+const connectionErrors: Error[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'mirage-restart-'));
+  await buildTestWorld(path.join(root, 'data'), ARCHIVE);
+  // Our own Redis, never the shared one: this test kills it.
+  redis = await PrivateRedis.start(root);
+  worker = await WorkerChild.start({ redisUrl: redis.url, prefix, dataDir: path.join(root, 'data') });
+  engine = new QueueEngine({
+    redisUrl: redis.url,
+    prefix,
+    sessionTtlSeconds: 600,
+    onConnectionError: (e) => connectionErrors.push(e),
+  });
+});
+
+afterAll(async () => {
+  await engine?.close();
+  await worker?.stop();
+  await redis?.kill();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('a Redis restart while idle', () => {
+  it('is survived by the worker and the client: both reconnect and the session goes on', async () => {
+    const session = await engine.startSession({ archive: ARCHIVE, strategy: 'generative', seed: 5 });
+    const before = await engine.runRound(session.id, { query: 'a blue car at night' });
+
+    await redis.kill();
+    await sleep(1000);
+    await redis.restart();
+
+    // Both sides saw the connection drop (so this really tested a reconnect).
+    expect(connectionErrors.length).toBeGreaterThan(0);
+    const after = await engine.runRound(session.id, { query: 'a blue car under a tree at night', notThese: [before.hits[0]?.id as string] });
+    expect(after.index).toBe(1);
+    expect((await engine.getSession(session.id)).rounds.map((r) => r.query)).toEqual([before.query, after.query]);
+    const fresh = await engine.startSession({ archive: ARCHIVE, strategy: 'text', seed: 6 });
+    expect((await engine.runRound(fresh.id, { query: 'a red boat' })).hits).toHaveLength(10);
+    expect(worker.logs.some((l) => l.msg === 'redis connection trouble')).toBe(true);
+    expect(worker.jobsDone('round')).toHaveLength(3);
+  }, 60_000);
+});
