@@ -28,6 +28,7 @@ export interface QueueEngineOptions {
   readonly redisUrl: string;
   /** Key prefix shared with the workers (config.redisPrefix). */
   readonly prefix: string;
+  /** config.sessionTtlSeconds; the workers write sessions with theirs, so keep them equal. */
   readonly sessionTtlSeconds: number;
   readonly timeouts?: Partial<QueueTimeouts>;
   readonly retry?: Partial<Record<QueueName, RetryPolicy>>;
