@@ -25,7 +25,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command('demo')
     .description(`The main job, offline: build the ${DEMO_ARCHIVE} world on first use, then evaluate all five strategies with the scripted searcher`)
-    .option('--size <n>', 'images in the demo world (first build only)', integerIn('--size', MIN_WORLD_SIZE, MAX_WORLD_SIZE), 2000)
+    .option('--size <n>', 'images in the demo world (first build only)', integerIn('--size', MIN_WORLD_SIZE, MAX_WORLD_SIZE), 1500)
     .option('--targets <n>', 'targets', integerIn('--targets', 1, 100_000), 200)
     .option('--rounds <n>', 'rounds after round 0', integerIn('--rounds', 0, 50), 10)
     .option('--concurrency <n>', 'episodes in flight', integerIn('--concurrency', 1, 64), 4)

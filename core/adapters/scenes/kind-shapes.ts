@@ -130,7 +130,7 @@ function person(p: Paint, a: Readonly<Record<string, string>>): string {
       : `<path d="M-0.28 -0.38L-0.44 0.25M0.28 -0.38L0.44 0.25" stroke="${SKIN}" stroke-width="0.12" stroke-linecap="round"/>`;
   const hat =
     a['hat'] === 'hat'
-      ? `<rect x="-0.34" y="-0.86" width="0.68" height="0.07" fill="#3b2a1a"/><rect x="-0.19" y="-1.1" width="0.38" height="0.26" fill="#3b2a1a"/>`
+      ? `<rect x="-0.46" y="-0.88" width="0.92" height="0.1" fill="#3b2a1a"/><rect x="-0.25" y="-1.22" width="0.5" height="0.36" fill="#3b2a1a"/>`
       : '';
   return (
     `<rect x="-0.22" y="0.3" width="0.18" height="0.7" fill="#2e3440"/><rect x="0.04" y="0.3" width="0.18" height="0.7" fill="#2e3440"/>` +
@@ -191,7 +191,7 @@ function cloud(p: Paint, a: Readonly<Record<string, string>>): string {
 }
 
 function balloon(p: Paint, a: Readonly<Record<string, string>>): string {
-  const string = a['string'] === 'no string' ? '' : `<path d="M0 0.36Q-0.16 0.58 0.04 0.78T0 1" stroke="#333333" stroke-width="0.07" fill="none"/>`;
+  const string = a['string'] === 'no string' ? '' : `<path d="M0 0.36Q-0.16 0.58 0.04 0.78T0 1" stroke="#333333" stroke-width="0.1" fill="none"/>`;
   return (
     `${string}<polygon points="-0.08,0.38 0.08,0.38 0,0.28" fill="${p.dark}"/>` +
     `<ellipse cx="0" cy="-0.3" rx="0.5" ry="0.62" fill="${p.fill}" ${outlined(p, 0.04)}/><ellipse cx="-0.18" cy="-0.52" rx="0.1" ry="0.16" fill="#ffffff" opacity="0.6"/>`

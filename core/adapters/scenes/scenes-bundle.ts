@@ -12,7 +12,9 @@ export function createScenesBundle(): ModelBundle {
   return {
     embedderId: SCENES_EMBEDDER_ID,
     imageEmbedder,
-    textEmbedder: new ScenesTextEmbedder(imageEmbedder),
+    // Six completions keep a text query to a few milliseconds, which the evaluation needs
+    // (four of five strategies embed a new description every round); more barely moves ranks.
+    textEmbedder: new ScenesTextEmbedder(imageEmbedder, { samples: 6 }),
     generator: new ScenesGenerator(),
     attributes: new ScenesAttributeReader(),
   };
