@@ -17,7 +17,6 @@ const PROTOTYPES_SRGB: readonly (readonly [number, number, number])[] = [
   [20, 20, 25], // black
   [245, 245, 245], // white
   [128, 128, 128], // grey
-  ...(process.env.XPAL ? [[200, 200, 200], [70, 70, 70], [20, 30, 90], [120, 180, 240], [20, 90, 30], [140, 210, 110], [225, 205, 150], [120, 20, 20], [40, 170, 170], [180, 160, 220], [128, 128, 40], [190, 140, 90]] as const : []),
 ];
 
 export const COLOUR_NAME_COUNT = PROTOTYPES_SRGB.length;
@@ -31,7 +30,7 @@ const PROTOTYPES_LAB = Float32Array.from(PROTOTYPES_SRGB.flatMap(([r, g, b]) => 
  * colour across a name boundary; the compact polynomial kernel costs no exp() per pixel. With
  * prototypes about 40 units apart, colours in the middle half between two of them are shared.
  */
-const SOFT_RANGE_SQ = Number(process.env.SOFT ?? 800);
+const SOFT_RANGE_SQ = 800;
 
 /**
  * Per pixel, the soft membership of its colour in each colour name times the pixel's weight,

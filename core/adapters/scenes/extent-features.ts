@@ -10,7 +10,7 @@ const DIRECTIONS = 2;
 export const EXTENT_CHANNELS = EXTENT_BINS * DIRECTIONS;
 
 /** A pixel is part of a run when it is at least this much object. */
-const RUN_THRESHOLD = Number(process.env.RT ?? 0.5);
+const RUN_THRESHOLD = 0.5;
 
 /**
  * Per pixel, EXTENT_CHANNELS values: for runs centred there, their length (share of the image)

@@ -17,7 +17,7 @@ import { cellPooling, poolCells } from './spatial-pooling.js';
  * `grid` is bands for background, cells per side otherwise. `share` is the block's weight.
  */
 export interface FeatureBlock {
-  readonly kind: 'background' | 'layout' | 'objectColours' | 'objectEdges' | 'objectExtents' | 'objectResidual' | 'objectContrast';
+  readonly kind: 'background' | 'layout' | 'objectColours' | 'objectEdges' | 'objectExtents';
   readonly grid: number;
   readonly share: number;
 }
@@ -55,8 +55,6 @@ const CHANNELS: { readonly [K in FeatureBlock['kind']]: number } = {
   objectColours: COLOUR_NAME_COUNT,
   objectEdges: ORIENTATION_BINS,
   objectExtents: EXTENT_CHANNELS,
-  objectResidual: 4,
-  objectContrast: 7,
 };
 
 function blockDimension(block: FeatureBlock): number {
@@ -102,29 +100,6 @@ class PixelMaps {
         return orientationMap(this.residual, this.size);
       case 'objectExtents':
         return extentMap(this.objectWeight, this.size);
-      case 'objectContrast': {
-        const n = this.size * this.size;
-        const out = new Float32Array(n * 7);
-        for (let i = 0; i < n; i++) {
-          let m = 0;
-          for (let c = 0; c < 3; c++) {
-            const v = this.residual[i * 3 + c]! / 100;
-            m += v * v;
-            out[i * 7 + c * 2 + (v > 0 ? 0 : 1)] = Math.abs(v);
-          }
-          out[i * 7 + 6] = Math.sqrt(m);
-        }
-        return out;
-      }
-      case 'objectResidual': {
-        const n = this.size * this.size;
-        const out = new Float32Array(n * 4);
-        for (let i = 0; i < n; i++) {
-          const l = this.residual[i * 3]! / 100, a = this.residual[i * 3 + 1]! / 100, b = this.residual[i * 3 + 2]! / 100;
-          out[i * 4] = l; out[i * 4 + 1] = a; out[i * 4 + 2] = b; out[i * 4 + 3] = Math.sqrt(l * l + a * a + b * b);
-        }
-        return out;
-      }
     }
   }
 }
@@ -160,7 +135,7 @@ export class SceneFeatureExtractor {
           for (let k = 0; k < channels; k++) values[c * channels + k]! /= mass;
         }
         if (block.kind === 'layout') centreLab(values);
-        else if (block.kind !== 'objectResidual' && !(block.kind === 'objectContrast' && process.env.NOPOW)) powerInPlace(values, histogramPower);
+        else powerInPlace(values, histogramPower);
       }
       normaliseInPlace(values, Math.sqrt(block.share / this.totalShare));
       out.set(values, offset);
