@@ -1,10 +1,10 @@
 import type { Engine } from '../engine/engine.js';
-import { deriveSeed } from '../random/seed.js';
 import type { Round, StrategyName } from '../session/session.js';
 import { isEpisodeAgent } from './episode-agent.js';
 import type { EpisodeRecord, EpisodeRound } from './episode-record.js';
 import type { Searcher, ShownFeedback, TargetImage } from './searcher.js';
 import { showFeedback } from './shown-feedback.js';
+import { episodeSearcherSeed, episodeSessionSeed } from './episode-seeds.js';
 
 export interface EpisodeObservation {
   readonly strategy: StrategyName;
@@ -41,13 +41,13 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
   const started = performance.now();
   const target: TargetImage = { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) };
   // The searcher's seed ignores the strategy: the same simulated memory faces every strategy.
-  const searcher = await options.searcher.startEpisode(target, deriveSeed(options.seed, 'searcher', targetId));
+  const searcher = await options.searcher.startEpisode(target, episodeSearcherSeed(options.seed, targetId));
   const session = await engine.startSession({
     archive,
     strategy,
     k: options.k,
     samples: options.samples,
-    seed: deriveSeed(options.seed, 'session', strategy, targetId),
+    seed: episodeSessionSeed(options.seed, strategy, targetId),
   });
   const rounds: EpisodeRound[] = [];
   let shown: ShownFeedback | undefined;

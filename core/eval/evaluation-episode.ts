@@ -1,19 +1,11 @@
 import type { Engine } from '../engine/engine.js';
 import { invalidInput } from '../errors.js';
 import { strategyMetrics, type StrategyMetrics } from '../metrics/strategy-metrics.js';
-import { deriveSeed } from '../random/seed.js';
+import { EVALUATION_KS } from './eval-config.js';
+import { episodeSessionSeed } from './episode-seeds.js';
 import type { Round, StrategyName } from '../session/session.js';
 import { sampleTargets } from './target-sampler.js';
 
-/** The Ks `mirage eval` reports by default. */
-export const EVALUATION_KS: readonly number[] = [1, 5, 10];
-
-/**
- * The session seed of one (target, strategy) episode. runEpisode derives it the same way, so an
- * episode played through another front end (MCP) with the same run seed sees the same rounds.
- */
-export const episodeSessionSeed = (runSeed: number, strategy: StrategyName, targetId: string): number =>
-  deriveSeed(runSeed, 'session', strategy, targetId);
 
 /** One target drawn with a seed: the first target `mirage eval --seed <seed>` would draw. */
 export function drawTarget(archiveIds: readonly string[], seed: number): string {

@@ -1,6 +1,7 @@
 import { downloadFile } from '@huggingface/hub';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileSize } from '../fs/file-size.js';
 import { MirageError } from '../errors.js';
 import { fsyncDirectory } from '../fs/atomic-write.js';
 import { digestOfFile, FileDigest } from './file-digest.js';
@@ -31,7 +32,7 @@ export async function fetchVerifiedFile(options: FetchFileOptions): Promise<File
   const { remote, target } = options;
   const onBytes = options.onBytes ?? (() => {});
   await mkdir(dirname(target), { recursive: true });
-  const existing = await sizeOf(target);
+  const existing = await fileSize(target);
   if (existing === remote.size && (await digestOfFile(target, remote.digest, remote.size)) === remote.digest) {
     onBytes(remote.size);
     return 'present';
@@ -39,7 +40,7 @@ export async function fetchVerifiedFile(options: FetchFileOptions): Promise<File
   if (existing !== undefined) await rm(target, { force: true });
 
   const part = target + PART_SUFFIX;
-  let have = (await sizeOf(part)) ?? 0;
+  let have = (await fileSize(part)) ?? 0;
   if (have > remote.size) {
     await rm(part, { force: true });
     have = 0;
@@ -120,11 +121,3 @@ function interrupted(remote: RemoteFile, done: number, cause: unknown): MirageEr
   );
 }
 
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { fileSize } from '../../fs/file-size.js';
 import { invalidInput } from '../../errors.js';
 import { fsyncFile, writeFileAtomic } from '../../fs/atomic-write.js';
 import { IdMap, type IdMapJson } from './id-map.js';
@@ -120,11 +121,11 @@ export async function readSavedIndex(dir: string): Promise<SavedIndex> {
   }
   if (ids.size !== manifest.count) throw damaged(`the id map has ${ids.size} ids, the manifest says ${manifest.count}`);
   const expectedBytes = manifest.count * bytesPerRow(manifest.dim);
-  const vectorBytes = await sizeOf(vectorsPath);
+  const vectorBytes = await fileSize(vectorsPath);
   if (vectorBytes !== expectedBytes) {
     throw damaged(`${manifest.files.vectors} has ${vectorBytes ?? 'no'} bytes, ${expectedBytes} expected`);
   }
-  if ((await sizeOf(graphPath)) === undefined) throw damaged(`${manifest.files.graph} is missing`);
+  if ((await fileSize(graphPath)) === undefined) throw damaged(`${manifest.files.graph} is missing`);
   return { manifest, graphPath, vectorsPath, ids };
 }
 
@@ -165,11 +166,3 @@ async function removeOtherGenerations(dir: string, live: ReadonlySet<string>): P
   }
 }
 
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}

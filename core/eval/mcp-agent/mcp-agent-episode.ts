@@ -9,6 +9,7 @@ import type { ChatClient } from '../vlm/chat-client.js';
 import { imagePart, textPart, type ChatMessage, type ContentPart, type ToolCall } from '../vlm/chat-messages.js';
 import { AGENT_TOOLS, functionToolsFrom, isAgentTool } from './agent-tools.js';
 import { requireOk, toolOutput, type ToolOutput } from './tool-output.js';
+import { episodeSearcherSeed } from '../episode-seeds.js';
 
 /** The MCP client calls the agent makes; the SDK's Client provides them. */
 export type AgentMcpClient = Pick<Client, 'listTools' | 'callTool' | 'getPrompt'>;
@@ -73,7 +74,7 @@ export async function playMcpAgentEpisode(options: EpisodeOptions, settings: Mcp
   ];
   const shown = new Set<string>();
   // The searcher's seed ignores the strategy, as in runEpisode: the same "person" faces every strategy.
-  const seed = deriveSeed(options.seed, 'searcher', targetId);
+  const seed = episodeSearcherSeed(options.seed, targetId);
   let roundsLeft = roundsPlanned;
 
   const runCall = async (toolCall: ToolCall): Promise<ToolOutput> => {
