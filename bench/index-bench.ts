@@ -17,7 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import hnswlib from 'hnswlib-node';
 import { BatchMatches, exactSearch, MetricKind } from 'usearch';
-import { UsearchIndexFactory } from '../core/adapters/usearch/usearch-index-factory.js';
+import { createIndexFactory } from '../core/runtime/runtime.js';
 import type { Quantization, VectorIndex } from '../core/ports/vector-index.js';
 import { deriveSeed } from '../core/random/seed.js';
 import { ClusteredVectors, rowsOf } from './clustered-vectors.js';
@@ -135,7 +135,7 @@ async function benchUsearch(
   const { dim, k } = options;
   const size = base.length / dim;
   const tuning = (ef: number) =>
-    new UsearchIndexFactory({
+    createIndexFactory({
       connectivity: options.connectivity,
       expansionAdd: options.expansionAdd,
       expansionSearch: ef,

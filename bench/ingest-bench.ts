@@ -17,11 +17,10 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { ArchivesLayout } from '../core/adapters/local/archive-layout.js';
 import { writeVersion } from '../core/adapters/local/archive-version.js';
-import { LocalArchiveStore } from '../core/adapters/local/local-archive-store.js';
 import { writeManifest } from '../core/adapters/local/manifest-file.js';
 import type { StoredRecord } from '../core/adapters/local/records-file.js';
-import { createScenesBundle } from '../core/adapters/scenes/scenes-bundle.js';
-import { UsearchIndexFactory } from '../core/adapters/usearch/usearch-index-factory.js';
+import { createArchiveStore, createIndexFactory } from '../core/runtime/runtime.js';
+import { createScenesBundle } from '../core/scenes/scenes-bundle.js';
 import { ingestImages } from '../core/ingest/ingest-images.js';
 import { describeModelFolder } from '../core/models/installed-models.js';
 import { onnxLoaders } from '../core/models/onnx-loaders.js';
@@ -96,7 +95,7 @@ async function writePhotos(dir: string, count: number, width: number, height: nu
 
 async function runIngest(photos: string, bundle: ModelBundle, batchSize: number): Promise<IngestRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mirage-ingest-bench-'));
-  const store = new LocalArchiveStore({ root: dataDir, indexFactory: new UsearchIndexFactory() });
+  const store = createArchiveStore({ dataDir });
   globalThis.gc?.();
   const startRssBytes = process.memoryUsage().rss;
   let peakRssBytes = startRssBytes;
@@ -130,8 +129,8 @@ async function runIngest(photos: string, bundle: ModelBundle, batchSize: number)
  */
 async function buildLargeArchive(root: string, size: number, dim: number, seed: number): Promise<number> {
   const started = performance.now();
-  const factory = new UsearchIndexFactory();
-  const store = new LocalArchiveStore({ root, indexFactory: factory });
+  const factory = createIndexFactory();
+  const store = createArchiveStore({ dataDir: root });
   const created = await (await store.create({ name: 'large', embedder: 'bench', dim, origin: { kind: 'ingest' } })).commit();
   const index = factory.create(dim, 'f32');
   const vectors = new ClusteredVectors(dim, 200, seed);
@@ -164,7 +163,7 @@ async function measureOpen(options: IngestBenchOptions): Promise<OpenResult> {
   try {
     log(`building a ${options.openSize}-image archive`);
     const buildSeconds = await buildLargeArchive(root, options.openSize, dim, options.seed);
-    const store = new LocalArchiveStore({ root, indexFactory: new UsearchIndexFactory() });
+    const store = createArchiveStore({ dataDir: root });
     const query = new ClusteredVectors(dim, 200, options.seed).sample(1, 999);
     const timeOpen = async (view: boolean, search: boolean) => {
       globalThis.gc?.();

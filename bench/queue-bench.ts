@@ -14,13 +14,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { QueueEngine } from '../core/adapters/redis/queue-engine.js';
+import { createQueueEngine } from '../core/runtime/create-queue-engine.js';
 import { deletePrefixedKeys } from '../core/adapters/redis/redis-keys.js';
-import { SCENES_EMBEDDER_ID } from '../core/adapters/scenes/scenes-bundle.js';
-import { buildWorld } from '../core/adapters/scenes/world-builder.js';
+import { SCENES_EMBEDDER_ID } from '../core/scenes/scenes-bundle.js';
+import { buildWorld } from '../core/scenes/world-builder.js';
 import { loadConfig } from '../core/config/config.js';
-import { createRuntime } from '../core/engine/create-runtime.js';
-import type { Engine } from '../core/engine/engine.js';
+import { createRuntime } from '../core/runtime/runtime.js';
+import type { Engine } from '../core/ports/engine.js';
 import type { StrategyName } from '../core/session/session.js';
 import { WorkerChild } from '../workers/worker-child.js';
 import { percentile } from './stats.js';
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const throughputQueries = captions.slice(0, 50);
 
   const workers: WorkerChild[] = [];
-  const engine = new QueueEngine({ redisUrl, prefix, sessionTtlSeconds: 3600 });
+  const engine = createQueueEngine({ redisUrl, prefix, sessionTtlSeconds: 3600 });
   try {
     const start = async () => workers.push(await WorkerChild.start({ redisUrl, prefix, dataDir }));
     await start();

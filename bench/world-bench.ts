@@ -6,12 +6,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SCENES_EMBEDDER_ID } from '../core/adapters/scenes/scenes-bundle.js';
-import { ScriptedScenesSearcher } from '../core/adapters/scenes/searcher/scripted-searcher.js';
-import { readSceneTruth } from '../core/adapters/scenes/truth.js';
-import { buildWorld } from '../core/adapters/scenes/world-builder.js';
+import { SCENES_EMBEDDER_ID } from '../core/scenes/scenes-bundle.js';
+import { perceptionFromTruth } from '../core/eval/scripted/scene-perception.js';
+import { ScriptedScenesSearcher } from '../core/eval/scripted/scripted-searcher.js';
+import { readSceneTruth } from '../core/scenes/truth.js';
+import { buildWorld } from '../core/scenes/world-builder.js';
 import { loadConfig } from '../core/config/config.js';
-import { createRuntime } from '../core/engine/create-runtime.js';
+import { createRuntime } from '../core/runtime/runtime.js';
 import { sampleTargets } from '../core/eval/target-sampler.js';
 import type { StageTimings } from '../core/session/session.js';
 import { percentile } from './stats.js';
@@ -43,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const archiveName = `bench-${Math.max(...sizes)}`;
   const archive = await runtime.archives.open(archiveName);
   const truth = await readSceneTruth(archive);
-  const searcher = new ScriptedScenesSearcher(truth);
+  const searcher = new ScriptedScenesSearcher(perceptionFromTruth(truth));
   const targets = sampleTargets([...truth.keys()], rounds, 7);
   const queries = await Promise.all(targets.map(async (id, i) => (await searcher.startEpisode({ id, image: await archive.readImage(id, 'thumb') }, i)).describe()));
   const latency: Record<string, Record<keyof StageTimings, { p50: number; p95: number }>> = {};

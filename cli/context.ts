@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig, type MirageConfig } from '../core/config/config.js';
-import type { Runtime, RuntimeOptions } from '../core/engine/create-runtime.js';
-import type { Engine } from '../core/engine/engine.js';
+import type { Runtime, RuntimeOptions } from '../core/runtime/runtime.js';
+import type { Engine } from '../core/ports/engine.js';
 import type { CliIo } from './output.js';
 
 /** Builds the Engine (and, for world building, the archive store and models) from the config. */

@@ -62,7 +62,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
     // Imported on demand so that --help and usage errors never load the index library.
     createRuntime:
       options.createRuntime ??
-      (async (config, runtimeOptions) => (await import('../core/engine/create-runtime.js')).createRuntime(config, runtimeOptions)),
+      (async (config, runtimeOptions) => (await import('../core/runtime/runtime.js')).createRuntime(config, runtimeOptions)),
     globals: () => program?.opts<GlobalOptions>() ?? {},
   });
   program = buildProgram(ctx, io);

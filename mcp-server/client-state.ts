@@ -1,4 +1,4 @@
-import { KeyedLock } from '../core/engine/keyed-lock.js';
+import { KeyedLock } from '../core/concurrency/keyed-lock.js';
 import { invalidInput, unknownSession } from '../core/errors.js';
 import type { EvaluationEpisode } from '../core/eval/evaluation-episode.js';
 

@@ -1,6 +1,6 @@
 import { McpAgentSearcher, type McpAgentSearcherOptions } from '../core/eval/mcp-agent/mcp-agent-searcher.js';
 import type { VlmConfig } from '../core/eval/vlm/vlm-config.js';
-import { connectInMemory } from './in-memory.js';
+import { connectInMemory } from './transports/in-memory.js';
 import type { MirageMcpOptions } from './options.js';
 
 /**

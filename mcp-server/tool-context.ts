@@ -1,4 +1,4 @@
-import type { Engine } from '../core/engine/engine.js';
+import type { Engine } from '../core/ports/engine.js';
 import type { ClientState } from './client-state.js';
 import type { ResolvedOptions } from './options.js';
 

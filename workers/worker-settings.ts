@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validate } from '../core/engine/validate.js';
+import { validate } from '../core/validate.js';
 
 const ms = (max: number) => z.number().int().min(1).max(max);
 

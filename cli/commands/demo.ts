@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { SCENES_EMBEDDER_ID } from '../../core/adapters/scenes/scenes-bundle.js';
-import { buildWorld, MAX_WORLD_SIZE, MIN_WORLD_SIZE } from '../../core/adapters/scenes/world-builder.js';
+import { SCENES_EMBEDDER_ID } from '../../core/scenes/scenes-bundle.js';
+import { buildWorld, MAX_WORLD_SIZE, MIN_WORLD_SIZE } from '../../core/scenes/world-builder.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 import { printLines } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '../progress-bar.js';
 import { runEvalCommand } from './eval.js';
 
 const DEMO_ARCHIVE = 'scenes-demo';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { validate } from '../../core/engine/validate.js';
+import { validate } from '../../core/validate.js';
 import { evalConfigSchema, type EvalConfigInput } from '../../core/eval/eval-config.js';
 import { runEvaluationJob, type EvaluationJobResult } from '../../core/eval/evaluation-job.js';
 import { createSearcher, SEARCHER_KINDS, type SearcherSpec } from '../../core/eval/searcher-factory.js';
@@ -10,9 +10,9 @@ import { createMcpAgentSearcher } from '../../mcp-server/mcp-agent.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 import { printJson, printLines } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '../progress-bar.js';
 
 export interface EvalCommandInput {
   readonly config: EvalConfigInput;

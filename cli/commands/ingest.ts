@@ -3,9 +3,9 @@ import { MAX_INGEST_BATCH_SIZE } from '../../core/ingest/ingest-images.js';
 import { formatIngestReport } from '../../core/render/ingest-report.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 import { printJson, printLines } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '../progress-bar.js';
 
 interface IngestOptions {
   readonly archive: string;

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
 import { MIN_IMAGE_BUDGET } from '../../core/images/within-bytes.js';
 import { archiveStoreBrowser } from '../../mcp-server/archive-browser.js';
-import { tokensFromEnv } from '../../mcp-server/http/bearer-tokens.js';
-import { DEFAULT_MCP_PORT, startMcpHttpServer } from '../../mcp-server/http/http-server.js';
+import { tokensFromEnv } from '../../mcp-server/transports/http/bearer-tokens.js';
+import { DEFAULT_MCP_PORT, startMcpHttpServer } from '../../mcp-server/transports/http/http-server.js';
 import { DEFAULT_MAX_IMAGE_BYTES, MAX_IMAGE_BYTES_LIMIT, resolveOptions, type MirageMcpOptions } from '../../mcp-server/options.js';
 import { createMirageMcpServer } from '../../mcp-server/server.js';
-import { serveStdio } from '../../mcp-server/stdio.js';
+import { serveStdio } from '../../mcp-server/transports/stdio.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 
 interface McpOptions {
   readonly http?: boolean;

@@ -6,7 +6,7 @@ import { formatBytes, formatModelsTable } from '../../core/render/models-table.j
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
 import { printJson, printLines } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '../progress-bar.js';
 
 interface PullOptions {
   readonly variant?: string;

@@ -1,18 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { LIMITS } from '../../core/engine/requests.js';
+import { LIMITS } from '../../core/session/requests.js';
 import { describeFeedback } from '../../core/render/feedback-text.js';
 import { formatHitsTable } from '../../core/render/hits-table.js';
-import { renderRoundSheet } from '../../core/render/round-sheet.js';
-import { syntheticPngs } from '../../core/render/synthetic-images.js';
-import { parseHitReferences } from '../../core/session/hit-references.js';
-import { runSearchTurn, type SearchTurn } from '../../core/session/search-turn.js';
+import { renderRoundSheet } from '../../core/turns/round-sheet.js';
+import { syntheticPngs } from '../../core/turns/synthetic-images.js';
+import { parseHitReferences } from '../../core/turns/hit-references.js';
+import { runSearchTurn, type SearchTurn } from '../../core/turns/search-turn.js';
 import { STRATEGY_NAMES, type Round, type StrategyName } from '../../core/session/session.js';
 import type { CliContext } from '../context.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 import { printJson, printLines } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '../progress-bar.js';
 
 interface SearchOptions {
   readonly archive?: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { lastRound, resolveHitReference } from '../../core/session/hit-references.js';
+import { lastRound, resolveHitReference } from '../../core/turns/hit-references.js';
 import type { CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 

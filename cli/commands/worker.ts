@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 
 interface WorkerOptions {
   readonly concurrency?: number;

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
-import { SCENES_EMBEDDER_ID } from '../../core/adapters/scenes/scenes-bundle.js';
-import { buildWorld, MAX_WORLD_SIZE, MIN_WORLD_SIZE } from '../../core/adapters/scenes/world-builder.js';
+import { SCENES_EMBEDDER_ID } from '../../core/scenes/scenes-bundle.js';
+import { buildWorld, MAX_WORLD_SIZE, MIN_WORLD_SIZE } from '../../core/scenes/world-builder.js';
 import { isMirageError, MirageError } from '../../core/errors.js';
 import { formatArchiveSummary } from '../../core/render/archives-table.js';
 import type { Quantization } from '../../core/ports/vector-index.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
-import { integerIn } from '../options.js';
+import { integerIn } from '../integer-option.js';
 import { printJson, printLines } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '../progress-bar.js';
 
 const QUANTIZATIONS: readonly Quantization[] = ['f32', 'f16', 'i8'];
 

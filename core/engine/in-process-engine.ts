@@ -6,9 +6,10 @@ import type { ModelCatalog } from '../ports/model-bundle.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { newSession } from '../session/new-session.js';
 import type { Round, Session } from '../session/session.js';
-import type { CallOptions, Engine, IngestProgress, IngestReport, IngestRequest } from './engine.js';
-import { KeyedLock } from './keyed-lock.js';
-import { syntheticThumbnail } from './thumbnail.js';
+import type { CallOptions, Engine } from '../ports/engine.js';
+import type { IngestHandler, IngestOptions, IngestReport, IngestRequest } from '../ports/ingestion.js';
+import { KeyedLock } from '../concurrency/keyed-lock.js';
+import { syntheticThumbnail } from '../images/thumbnail.js';
 import {
   archiveNameSchema,
   imageRefSchema,
@@ -18,20 +19,17 @@ import {
   type ImageRef,
   type RoundRequest,
   type StartSessionRequest,
-} from './requests.js';
+} from '../session/requests.js';
 import { runRound } from './round-runner.js';
 import { rankInRound, requireActive, requireSession, withSelection } from './session-rules.js';
-import { validate } from './validate.js';
+import { validate } from '../validate.js';
 
 export interface InProcessEngineDependencies {
   readonly archives: ArchiveStore;
   readonly sessions: SessionStore;
   readonly blobs: BlobStore;
   readonly models: ModelCatalog;
-  readonly ingest?: (
-    request: IngestRequest,
-    options: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void },
-  ) => Promise<IngestReport>;
+  readonly ingest?: IngestHandler;
 }
 
 /** The embedded default: everything runs in this process, nothing to start. */
@@ -103,10 +101,7 @@ export class InProcessEngine implements Engine {
     return rankInRound(session, await this.archive(session.archive), round, imageId);
   }
 
-  async ingest(
-    request: IngestRequest,
-    options: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {},
-  ): Promise<IngestReport> {
+  async ingest(request: IngestRequest, options: IngestOptions = {}): Promise<IngestReport> {
     if (!this.deps.ingest) throw notSupported('Ingestion is not configured for this engine.');
     const name = validate(archiveNameSchema, request.archive, 'archive name');
     try {

@@ -10,14 +10,9 @@ import type { Candidate } from '../strategies/strategy.js';
 import { strategyFor } from '../strategies/strategies.js';
 import { encodeVector } from '../vectors/vector-codec.js';
 import { norm } from '../vectors/vector-math.js';
-import type { CallOptions } from './engine.js';
-import { StageTimer } from './stage-timer.js';
-
-export interface RoundInput {
-  readonly query: string;
-  readonly closerTo: readonly string[];
-  readonly notThese: readonly string[];
-}
+import type { CallOptions } from '../ports/engine.js';
+import type { RoundInput } from '../session/requests.js';
+import { StageTimer } from '../strategies/stage-timer.js';
 
 export interface RoundDependencies {
   readonly archive: Archive;

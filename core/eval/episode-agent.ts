@@ -1,4 +1,4 @@
-import type { EpisodeOptions } from './episode.js';
+import type { EpisodeOptions } from './episode-options.js';
 import type { EpisodeRecord } from './episode-record.js';
 import type { Searcher } from './searcher.js';
 

@@ -1,34 +1,9 @@
-import type { Engine } from '../engine/engine.js';
-import type { Round, StrategyName } from '../session/session.js';
 import { isEpisodeAgent } from './episode-agent.js';
+import type { EpisodeOptions } from './episode-options.js';
 import type { EpisodeRecord, EpisodeRound } from './episode-record.js';
-import type { Searcher, ShownFeedback, TargetImage } from './searcher.js';
+import type { ShownFeedback, TargetImage } from './searcher.js';
 import { showFeedback } from './shown-feedback.js';
 import { episodeSearcherSeed, episodeSessionSeed } from './episode-seeds.js';
-
-export interface EpisodeObservation {
-  readonly strategy: StrategyName;
-  readonly target: TargetImage;
-  readonly round: Round;
-  readonly rank: number;
-  readonly shown: ShownFeedback;
-}
-
-export interface EpisodeOptions {
-  readonly engine: Engine;
-  readonly searcher: Searcher;
-  readonly archive: string;
-  readonly strategy: StrategyName;
-  readonly targetId: string;
-  /** Rounds after round 0. */
-  readonly rounds: number;
-  readonly k: number;
-  readonly samples: number;
-  readonly seed: number;
-  readonly signal?: AbortSignal;
-  /** Sees every round as it happens (report and dataset artefacts are captured here). */
-  readonly observe?: (observation: EpisodeObservation) => Promise<void>;
-}
 
 /**
  * One simulated user looking for one target with one strategy. The engine is told only the

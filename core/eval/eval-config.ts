@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { archiveNameSchema } from '../engine/requests.js';
+import { archiveNameSchema } from '../session/requests.js';
 import { STRATEGY_NAMES } from '../session/session.js';
 
 /** The Ks `mirage eval` reports by default. */

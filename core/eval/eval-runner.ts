@@ -1,8 +1,9 @@
 import pLimit from 'p-limit';
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../ports/engine.js';
 import type { EvalConfig } from './eval-config.js';
 import { resultDefiningConfig } from './eval-config.js';
-import { runEpisode, type EpisodeObservation } from './episode.js';
+import { runEpisode } from './episode.js';
+import type { EpisodeObservation } from './episode-options.js';
 import { episodeKey, type EpisodeRecord } from './episode-record.js';
 import type { RunFolder } from './run-folder.js';
 import type { Searcher } from './searcher.js';

@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../ports/engine.js';
 import { invalidInput } from '../errors.js';
 import { strategyMetrics, type StrategyMetrics } from '../metrics/strategy-metrics.js';
 import { EVALUATION_KS } from './eval-config.js';

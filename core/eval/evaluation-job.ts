@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../ports/engine.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
 import { composeObservers, type EpisodeObserver } from './artifacts/compose-observers.js';
 import { DatasetExport } from './artifacts/dataset-export.js';

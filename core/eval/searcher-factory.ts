@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ScriptedScenesSearcher } from '../adapters/scenes/searcher/scripted-searcher.js';
-import { readSceneTruth } from '../adapters/scenes/truth.js';
-import { validate } from '../engine/validate.js';
+import { perceptionFromTruth } from './scripted/scene-perception.js';
+import { ScriptedScenesSearcher } from './scripted/scripted-searcher.js';
+import { readSceneTruth } from '../scenes/truth.js';
+import { validate } from '../validate.js';
 import { invalidInput } from '../errors.js';
 import type { Archive } from '../ports/archive-store.js';
 import type { Searcher } from './searcher.js';
@@ -36,5 +37,5 @@ export async function createSearcher(
       `The scripted searcher needs a Scenes archive with ground truth; "${archive.manifest.name}" has none. Use --searcher vlm for real photos.`,
     );
   }
-  return new ScriptedScenesSearcher(truth, { detail: parsed.detail, pForget: parsed.pForget, pMisremember: parsed.pMisremember });
+  return new ScriptedScenesSearcher(perceptionFromTruth(truth), { detail: parsed.detail, pForget: parsed.pForget, pMisremember: parsed.pMisremember });
 }

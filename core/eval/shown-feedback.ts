@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../ports/engine.js';
 import type { Round } from '../session/session.js';
 import type { ShownFeedback, ShownSynthetic } from './searcher.js';
 

@@ -13,3 +13,6 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   maxPixels: 50_000_000,
   maxBytes: 64 * 1024 * 1024,
 };
+
+/** Longest side of every thumbnail Mirage makes: archive images and synthetic images alike. */
+export const THUMBNAIL_SIZE = 96;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { IngestProgress, IngestReport, IngestSkip } from '../engine/engine.js';
+import type { IngestProgress, IngestReport, IngestSkip } from '../ports/ingestion.js';
 import { invalidInput, MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/limits.js';
 import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';

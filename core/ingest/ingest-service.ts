@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { IngestProgress, IngestReport, IngestRequest } from '../engine/engine.js';
-import { archiveNameSchema } from '../engine/requests.js';
-import { validate } from '../engine/validate.js';
+import type { IngestHandler } from '../ports/ingestion.js';
+import { archiveNameSchema } from '../session/requests.js';
+import { validate } from '../validate.js';
 import { invalidInput } from '../errors.js';
 import type { ImageLimits } from '../images/limits.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
@@ -20,11 +20,6 @@ export interface IngestServiceDependencies {
   readonly models: ModelCatalog;
   readonly limits?: ImageLimits;
 }
-
-export type IngestHandler = (
-  request: IngestRequest,
-  options: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void },
-) => Promise<IngestReport>;
 
 /**
  * The engine's ingest operation: validates the request, picks the embedder (the one asked for,

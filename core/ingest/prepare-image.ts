@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { THUMBNAIL_SIZE } from '../adapters/scenes/world-builder.js';
+import { THUMBNAIL_SIZE } from '../images/limits.js';
 import { isMirageError } from '../errors.js';
 import { decodeImage } from '../images/decode.js';
 import { encodeImage, transcodeImage } from '../images/encode.js';

@@ -29,7 +29,6 @@ export const modelManifestSchema = z.object({
 });
 
 export type ModelManifest = z.output<typeof modelManifestSchema>;
-export type ModelFileRecord = z.output<typeof fileSchema>;
 
 /** The manifest of a model folder; undefined when there is none. Sync: read once at start-up. */
 export function readModelManifest(dir: string): ModelManifest | undefined {

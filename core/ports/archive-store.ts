@@ -92,3 +92,10 @@ export interface ArchiveStore {
   writer(name: string): Promise<ArchiveWriter>;
   delete(name: string): Promise<void>;
 }
+
+/** The latest committed version of each archive, as every process sharing a data folder sees it. */
+export interface ArchiveVersions {
+  list(): Promise<ArchiveManifest[]>;
+  /** Throws UNKNOWN_ARCHIVE. */
+  current(name: string): Promise<Archive>;
+}

@@ -1,4 +1,4 @@
-import type { IngestReport } from '../engine/engine.js';
+import type { IngestReport } from '../ports/ingestion.js';
 import { formatTextTable } from './text-table.js';
 
 /** Cap on listed skips: a folder of 50,000 unreadable files must not flood a terminal or chat. */

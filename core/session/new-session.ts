@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { startSessionSchema } from '../engine/requests.js';
+import type { startSessionSchema } from './requests.js';
 import type { Session } from './session.js';
 
 type ParsedStart = z.output<typeof startSessionSchema>;

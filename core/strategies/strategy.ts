@@ -1,5 +1,5 @@
-import type { RoundProgress } from '../engine/engine.js';
-import type { StageTimer } from '../engine/stage-timer.js';
+import type { RoundProgress } from '../ports/engine.js';
+import type { StageTimer } from './stage-timer.js';
 import type { GeneratedImage } from '../ports/generator.js';
 import type { ModelBundle } from '../ports/model-bundle.js';
 import type { Feedback, Session, StrategyName, SyntheticImage } from '../session/session.js';

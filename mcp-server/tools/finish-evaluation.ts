@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { sessionIdSchema } from '../../core/engine/requests.js';
+import { sessionIdSchema } from '../../core/session/requests.js';
 import { invalidInput } from '../../core/errors.js';
 import { toolResult } from '../content.js';
 import type { ToolContext } from '../tool-context.js';
@@ -33,6 +33,7 @@ export function registerFinishEvaluation(server: McpServer, { engine, state }: T
         "Ends an evaluation episode and returns its metrics: the target's rank per round, cumulative Hits@1/5/10 and BRI, computed as by `mirage eval`.",
       inputSchema: z.object({ session: sessionIdSchema }),
       outputSchema: finishEvaluationOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ session: sessionId }) => {
       state.require(sessionId);

@@ -23,7 +23,7 @@ export function registerListArchives(server: McpServer, { engine }: ToolContext)
       title: 'List archives',
       description: 'The image archives that can be searched, with their sizes.',
       outputSchema,
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async () => {
       const manifests = await engine.listArchives();

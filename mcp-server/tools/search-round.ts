@@ -1,13 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { LIMITS, roundRequestSchema, sessionIdSchema } from '../../core/engine/requests.js';
+import { LIMITS, roundRequestSchema, sessionIdSchema } from '../../core/session/requests.js';
 import { describeFeedback } from '../../core/render/feedback-text.js';
 import { formatHitsTable } from '../../core/render/hits-table.js';
-import { renderRoundSheet } from '../../core/render/round-sheet.js';
-import { syntheticPngs } from '../../core/render/synthetic-images.js';
-import { runSearchTurn, type SearchTurn } from '../../core/session/search-turn.js';
+import { renderRoundSheet } from '../../core/turns/round-sheet.js';
+import { syntheticPngs } from '../../core/turns/synthetic-images.js';
+import { runSearchTurn, type SearchTurn } from '../../core/turns/search-turn.js';
 import { imageBlock, resourceLink, toolResult, type ContentBlock } from '../content.js';
-import { progressNotifier } from '../progress.js';
+import { progressNotifier } from '../progress-notifier.js';
 import type { ToolContext } from '../tool-context.js';
 import { archiveImageUri, syntheticImageUri } from '../uris.js';
 import { roundSchema, roundView, sessionSummary, sessionSummarySchema } from '../views.js';
@@ -48,6 +48,7 @@ export function registerSearchRound(server: McpServer, ctx: ToolContext): void {
         round: roundSchema,
         evaluation: z.object({ roundsLeft: z.number().int() }).optional(),
       }),
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ session: sessionId, description, closerTo, notThese }, extra) => {
       state.require(sessionId);

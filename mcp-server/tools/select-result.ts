@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { sessionIdSchema } from '../../core/engine/requests.js';
-import { resolveHitReference } from '../../core/session/hit-references.js';
+import { sessionIdSchema } from '../../core/session/requests.js';
+import { resolveHitReference } from '../../core/turns/hit-references.js';
 import { toolResult } from '../content.js';
 import type { ToolContext } from '../tool-context.js';
 import { sessionSummary, sessionSummarySchema } from '../views.js';
@@ -22,7 +22,7 @@ export function registerSelectResult(server: McpServer, { engine, state }: ToolC
         session: sessionSummarySchema,
         selected: z.object({ id: z.string(), round: z.number().int().describe('1-based') }),
       }),
-      annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ session: sessionId, result }) => {
       const evaluation = state.evaluationOf(sessionId) !== undefined;

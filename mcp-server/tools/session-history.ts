@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { sessionIdSchema } from '../../core/engine/requests.js';
+import { sessionIdSchema } from '../../core/session/requests.js';
 import type { Round } from '../../core/session/session.js';
 import { toolResult } from '../content.js';
 import type { ToolContext } from '../tool-context.js';
@@ -21,7 +21,7 @@ export function registerSessionHistory(server: McpServer, { engine, state }: Too
         rounds: z.array(roundSchema),
         selected: z.object({ id: z.string(), round: z.number().int().describe('1-based') }).optional(),
       }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ session: sessionId }) => {
       state.require(sessionId);

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { archiveNameSchema, imageRefSchema } from '../../core/engine/requests.js';
+import { archiveNameSchema, imageRefSchema } from '../../core/session/requests.js';
 import { imageBlock, resourceLink, toolResult } from '../content.js';
 import type { ToolContext } from '../tool-context.js';
 import { archiveImageUri } from '../uris.js';
@@ -29,7 +29,7 @@ export function registerShowImage(server: McpServer, { engine, options }: ToolCo
         caption: z.string().optional(),
         uri: z.string().describe('resource with the full-size image'),
       }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ archive, id, size }) => {
       const image = await engine.getImage({ kind: 'archive', archive, id }, size);

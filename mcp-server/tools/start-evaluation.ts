@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { imageRefSchema } from '../../core/engine/requests.js';
+import { imageRefSchema } from '../../core/session/requests.js';
 import { notSupported } from '../../core/errors.js';
 import { evalConfigSchema } from '../../core/eval/eval-config.js';
 import { drawTarget, EvaluationEpisode } from '../../core/eval/evaluation-episode.js';
@@ -32,6 +32,7 @@ export function registerStartEvaluation(server: McpServer, { engine, options, st
         session: sessionSummarySchema,
         roundsPlanned: z.number().int().describe('search rounds in this episode (rounds + 1)'),
       }),
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ archive, strategy, k, samples, rounds, seed: givenSeed, target }) => {
       // A drawn seed is revealed by finish_evaluation: before that it could reveal the target.

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { archiveNameSchema, startSessionSchema } from '../../core/engine/requests.js';
+import { archiveNameSchema, startSessionSchema } from '../../core/session/requests.js';
 import { toolResult } from '../content.js';
 import type { ToolContext } from '../tool-context.js';
 import { sessionSummary, sessionSummarySchema } from '../views.js';
@@ -24,6 +24,7 @@ export function registerStartSearch(server: McpServer, { engine, state }: ToolCo
         'Starts a search session on an archive. Then call search_round with a description of the image you have in mind.',
       inputSchema: startSearchInput,
       outputSchema: z.object({ session: sessionSummarySchema }),
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async (input) => {
       const session = await engine.startSession(input);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MAX_WORLD_SIZE, MIN_WORLD_SIZE } from '../../core/adapters/scenes/world-builder.js';
+import { MAX_WORLD_SIZE, MIN_WORLD_SIZE } from '../../core/scenes/world-builder.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
 import { mirage } from './harness.js';
 

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine, RoundProgress } from '../../core/engine/engine.js';
+import type { Engine, RoundProgress } from '../../core/ports/engine.js';
 import { isMirageError, type MirageErrorCode } from '../../core/errors.js';
+import { THUMBNAIL_SIZE } from '../../core/images/limits.js';
 import { STRATEGY_NAMES, type Round, type StrategyName } from '../../core/session/session.js';
 
 export interface ContractSubject {
@@ -119,7 +120,7 @@ export function engineContract(label: string, setup: ContractSetup): void {
         expect(full.mime).toBe('image/png');
         expect((await sharp(full.bytes).metadata()).width).toBe(full.width);
         expect(thumb.mime).toBe('image/jpeg');
-        expect(Math.max(thumb.width, thumb.height)).toBeLessThanOrEqual(128);
+        expect(Math.max(thumb.width, thumb.height)).toBe(THUMBNAIL_SIZE);
       }
     });
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../core/config/config.js';
-import { createRuntime } from '../../core/engine/create-runtime.js';
-import type { Engine } from '../../core/engine/engine.js';
+import { createRuntime } from '../../core/runtime/runtime.js';
+import type { Engine } from '../../core/ports/engine.js';
 import { engineContract } from './engine-contract.js';
 import { buildTestWorld } from './test-world.js';
 

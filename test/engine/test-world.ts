@@ -1,6 +1,6 @@
 import { LocalArchiveStore } from '../../core/adapters/local/local-archive-store.js';
-import { ScenesImageEmbedder } from '../../core/adapters/scenes/image-embedder.js';
-import { buildWorld } from '../../core/adapters/scenes/world-builder.js';
+import { ScenesImageEmbedder } from '../../core/scenes/scenes-image-embedder.js';
+import { buildWorld } from '../../core/scenes/world-builder.js';
 import { UsearchIndexFactory } from '../../core/adapters/usearch/usearch-index-factory.js';
 import type { ArchiveManifest } from '../../core/ports/archive-store.js';
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestReport } from '../../core/engine/engine.js';
+import type { IngestReport } from '../../core/ports/ingestion.js';
 import type { ArchiveManifest } from '../../core/ports/archive-store.js';
 import { mirage } from '../cli/harness.js';
 import { picture, tempDir, writeBytes } from './image-files.js';

@@ -2,7 +2,7 @@ import { mkdir, rm, stat, symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestReport } from '../../core/engine/engine.js';
+import type { IngestReport } from '../../core/ports/ingestion.js';
 import type { Round } from '../../core/session/session.js';
 import { mirage } from '../cli/harness.js';
 import { picture, tempDir, writeBytes } from './image-files.js';

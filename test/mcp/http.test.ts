@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MirageError } from '../../core/errors.js';
-import { startMcpHttpServer, type McpHttpOptions, type McpHttpServer } from '../../mcp-server/http/http-server.js';
+import { startMcpHttpServer, type McpHttpOptions, type McpHttpServer } from '../../mcp-server/transports/http/http-server.js';
 import { createMirageMcpServer } from '../../mcp-server/server.js';
 import { mirage } from '../cli/harness.js';
 import { failed, ok, structured } from './results.js';

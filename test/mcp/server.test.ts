@@ -2,13 +2,13 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOptions, Engine } from '../../core/engine/engine.js';
-import type { RoundRequest } from '../../core/engine/requests.js';
+import type { CallOptions, Engine } from '../../core/ports/engine.js';
+import type { RoundRequest } from '../../core/session/requests.js';
 import { sampleTargets } from '../../core/eval/target-sampler.js';
 import { contactSheetLayout } from '../../core/render/contact-sheet.js';
 import type { Hit } from '../../core/session/session.js';
 import { archiveStoreBrowser, type ArchiveBrowser } from '../../mcp-server/archive-browser.js';
-import { connectInMemory } from '../../mcp-server/in-memory.js';
+import { connectInMemory } from '../../mcp-server/transports/in-memory.js';
 import type { MirageMcpOptions } from '../../mcp-server/options.js';
 import { failed, imagesOf, linksOf, ok, referenceMetrics, structured, textOf } from './results.js';
 import { ARCHIVE, createTestWorld, WORLD_SIZE, type TestWorld } from './world.js';
@@ -96,6 +96,20 @@ describe('tool list', () => {
     }
     const round = tools.find((t) => t.name === 'search_round');
     expect(round?.inputSchema.required).toEqual(['session', 'description']);
+  });
+
+  it('gives every tool a title and all four behaviour hints, read-only exactly for the lookups', async () => {
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      expect(tool.title, tool.name).toMatch(/\w/);
+      const hints = tool.annotations ?? {};
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+        expect(typeof hints[hint], `${tool.name}.${hint}`).toBe('boolean');
+      }
+      expect(hints.openWorldHint, tool.name).toBe(false);
+    }
+    const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
+    expect(readOnly).toEqual(['list_archives', 'session_history', 'show_image']);
   });
 
   it('lists the archive', async () => {

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/config.js';
-import { createRuntime } from '../../core/engine/create-runtime.js';
+import { createRuntime } from '../../core/runtime/runtime.js';
 import { sampleTargets } from '../../core/eval/target-sampler.js';
 import { BUILT_CLI, ensureBuilt, REPO_ROOT } from './built-cli.js';
 import { failed, imagesOf, ok, structured } from './results.js';

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildWorld } from '../../core/adapters/scenes/world-builder.js';
-import { SCENES_EMBEDDER_ID } from '../../core/adapters/scenes/scenes-bundle.js';
+import { buildWorld } from '../../core/scenes/world-builder.js';
+import { SCENES_EMBEDDER_ID } from '../../core/scenes/scenes-bundle.js';
 import { loadConfig } from '../../core/config/config.js';
-import { createRuntime, type Runtime } from '../../core/engine/create-runtime.js';
+import { createRuntime, type Runtime } from '../../core/runtime/runtime.js';
 
 export const ARCHIVE = 'scenes-mcp';
 export const WORLD_SIZE = 200;

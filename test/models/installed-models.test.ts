@@ -2,14 +2,14 @@ import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/config.js';
-import { createModelRegistry } from '../../core/engine/create-runtime.js';
+import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
 import { registerInstalledModels, registerModelFolders, type ModelLoaders } from '../../core/models/installed-bundles.js';
 import { describeModelFolder, findInstalledModels, type InstalledModel } from '../../core/models/installed-models.js';
 import { MODEL_MANIFEST_FILE } from '../../core/models/model-manifest.js';
 import { ModelRegistry } from '../../core/models/model-registry.js';
 import type { Generator } from '../../core/ports/generator.js';
 import type { ModelBundle } from '../../core/ports/model-bundle.js';
-import { createScenesBundle } from '../../core/adapters/scenes/scenes-bundle.js';
+import { createScenesBundle } from '../../core/scenes/scenes-bundle.js';
 import { tempDir } from '../ingest/image-files.js';
 
 const FIXTURES = resolve('test/fixtures/models');

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalArchiveStore } from '../../core/adapters/local/local-archive-store.js';
-import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
-import { renderScene } from '../../core/adapters/scenes/renderer.js';
-import { sceneAt } from '../../core/adapters/scenes/sampler.js';
+import type { Engine } from '../../core/ports/engine.js';
+import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
+import { renderScene } from '../../core/scenes/renderer.js';
+import { sceneAt } from '../../core/scenes/sampler.js';
 import { UsearchIndexFactory } from '../../core/adapters/usearch/usearch-index-factory.js';
-import type { IngestReport } from '../../core/engine/engine.js';
+import type { IngestReport } from '../../core/ports/ingestion.js';
 import { encodeImage } from '../../core/images/encode.js';
 import type { Round } from '../../core/session/session.js';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from './redis-harness.js';
@@ -20,7 +21,7 @@ const prefix = uniquePrefix();
 let root: string;
 let dataDir: string;
 let workers: WorkerChild[] = [];
-let engine: QueueEngine;
+let engine: Engine;
 
 /** sha256 of every image file written, by folder. */
 const written = new Map<string, string[]>();
@@ -45,7 +46,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'mirage-sharing-'));
   dataDir = path.join(root, 'data');
   workers = await Promise.all([0, 1].map(() => WorkerChild.start({ redisUrl: TEST_REDIS_URL, prefix, dataDir })));
-  engine = new QueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: 600 });
+  engine = createQueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: 600 });
 });
 
 afterAll(async () => {

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
+import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
 import { loadConfig } from '../../core/config/config.js';
-import { createRuntime } from '../../core/engine/create-runtime.js';
-import type { Engine } from '../../core/engine/engine.js';
+import { createRuntime } from '../../core/runtime/runtime.js';
+import type { Engine } from '../../core/ports/engine.js';
 import { STRATEGY_NAMES, type Round } from '../../core/session/session.js';
 import { engineContract } from '../engine/engine-contract.js';
 import { buildTestWorld } from '../engine/test-world.js';
@@ -18,14 +19,14 @@ const SESSION_TTL = 600;
 let root: string;
 const prefix = uniquePrefix();
 let workers: WorkerChild[] = [];
-let engine: QueueEngine;
+let engine: Engine;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'mirage-queue-'));
   await buildTestWorld(root, ARCHIVE);
   const env = { MIRAGE_SESSION_TTL: String(SESSION_TTL) };
   workers = await Promise.all([0, 1].map(() => WorkerChild.start({ redisUrl: TEST_REDIS_URL, prefix, dataDir: root, env })));
-  engine = new QueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: SESSION_TTL });
+  engine = createQueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: SESSION_TTL });
 });
 
 afterAll(async () => {

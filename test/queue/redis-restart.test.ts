@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
+import type { Engine } from '../../core/ports/engine.js';
+import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
 import { buildTestWorld } from '../engine/test-world.js';
 import { PrivateRedis, uniquePrefix } from './redis-harness.js';
 import { WorkerChild } from '../../workers/worker-child.js';
@@ -13,7 +14,7 @@ const prefix = uniquePrefix();
 let root: string;
 let redis: PrivateRedis;
 let worker: WorkerChild;
-let engine: QueueEngine;
+let engine: Engine;
 const connectionErrors: Error[] = [];
 
 beforeAll(async () => {
@@ -22,7 +23,7 @@ beforeAll(async () => {
   // Our own Redis, never the shared one: this test kills it.
   redis = await PrivateRedis.start(root);
   worker = await WorkerChild.start({ redisUrl: redis.url, prefix, dataDir: path.join(root, 'data') });
-  engine = new QueueEngine({
+  engine = createQueueEngine({
     redisUrl: redis.url,
     prefix,
     sessionTtlSeconds: 600,

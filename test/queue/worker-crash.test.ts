@@ -4,7 +4,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
+import type { Engine } from '../../core/ports/engine.js';
+import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
 import { buildTestWorld } from '../engine/test-world.js';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from './redis-harness.js';
 import { WorkerChild } from '../../workers/worker-child.js';
@@ -15,7 +16,7 @@ const ROUND_DELAY_MS = 2000;
 const prefix = uniquePrefix();
 let root: string;
 let workers: WorkerChild[] = [];
-let engine: QueueEngine;
+let engine: Engine;
 let models: Queue;
 
 /** The round job that is running now, and the worker running it. */
@@ -41,7 +42,7 @@ beforeAll(async () => {
     env: { MIRAGE_TEST_ROUND_DELAY_MS: String(ROUND_DELAY_MS) },
   };
   workers = await Promise.all([0, 1].map(() => WorkerChild.start(options)));
-  engine = new QueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: 600 });
+  engine = createQueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: 600 });
   models = new Queue('models', { connection: { url: TEST_REDIS_URL }, prefix });
 });
 

@@ -5,17 +5,19 @@ import { Job, Queue, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobClient } from '../../core/adapters/redis/job-client.js';
-import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
+import type { Engine } from '../../core/ports/engine.js';
+import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
 import { loadConfig } from '../../core/config/config.js';
-import { createModelRegistry } from '../../core/engine/create-runtime.js';
+import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
 import { decodeImage } from '../../core/images/decode.js';
 import { encodeImage } from '../../core/images/encode.js';
 import type { RawImage } from '../../core/images/raw-image.js';
 import { decodeVector } from '../../core/vectors/vector-codec.js';
 import { MirageError } from '../../core/errors.js';
 import type { ModelCatalog } from '../../core/ports/model-bundle.js';
-import { createProcessor } from '../../workers/job-processor.js';
-import { roundJob } from '../../workers/handlers/round.js';
+import { createProcessor } from '../../core/adapters/redis/job-server.js';
+import { dispatchJobs } from '../../workers/job-handlers.js';
+import { roundJob } from '../../workers/handlers/round-job.js';
 import { buildTestWorld } from '../engine/test-world.js';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../queue/redis-harness.js';
 import { workerContext } from './worker-context-fixture.js';
@@ -25,7 +27,7 @@ const prefix = uniquePrefix();
 let root: string;
 let ctx: ReturnType<typeof workerContext>;
 let workers: Worker[];
-let engine: QueueEngine;
+let engine: Engine;
 let models: Queue;
 /** Model failures still to inject: each bundleFor call takes one, while any are left. */
 let failuresLeft = 0;
@@ -46,9 +48,9 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'mirage-jobs-'));
   await buildTestWorld(root, ARCHIVE, 100);
   ctx = workerContext(root, prefix, { models: flaky });
-  const processor = createProcessor(ctx, pino({ level: 'silent' }));
+  const processor = createProcessor(dispatchJobs(ctx), pino({ level: 'silent' }));
   workers = ['models', 'lookups'].map((q) => new Worker(q, processor, { connection: { url: TEST_REDIS_URL }, prefix }));
-  engine = new QueueEngine({
+  engine = createQueueEngine({
     redisUrl: TEST_REDIS_URL,
     prefix,
     sessionTtlSeconds: 600,

@@ -1,14 +1,14 @@
 import { Redis } from 'ioredis';
-import { LocalArchiveStore } from '../../core/adapters/local/local-archive-store.js';
+import { SharedArchives } from '../../core/adapters/local/shared-archives.js';
 import { RedisBlobStore } from '../../core/adapters/redis/redis-blob-store.js';
+import { RedisJobLocks } from '../../core/adapters/redis/redis-job-locks.js';
 import { RedisKeys } from '../../core/adapters/redis/redis-keys.js';
 import { RedisSessionStore } from '../../core/adapters/redis/redis-session-store.js';
-import { UsearchIndexFactory } from '../../core/adapters/usearch/usearch-index-factory.js';
 import { loadConfig } from '../../core/config/config.js';
-import { createModelRegistry } from '../../core/engine/create-runtime.js';
 import { createIngestHandler } from '../../core/ingest/ingest-service.js';
 import type { ModelCatalog } from '../../core/ports/model-bundle.js';
-import { SharedArchives } from '../../workers/shared-archives.js';
+import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
+import { createArchiveStore } from '../../core/runtime/runtime.js';
 import type { WorkerContext } from '../../workers/worker-context.js';
 import { workerSettings, type WorkerSettingsInput } from '../../workers/worker-settings.js';
 import { TEST_REDIS_URL } from '../queue/redis-harness.js';
@@ -18,10 +18,10 @@ export function workerContext(
   dataDir: string,
   prefix: string,
   options: { models?: (real: ModelCatalog) => ModelCatalog; settings?: WorkerSettingsInput } = {},
-): WorkerContext & { close: () => void } {
+): WorkerContext & { readonly redis: Redis; readonly keys: RedisKeys; close: () => void } {
   const redis = new Redis(TEST_REDIS_URL);
   const keys = new RedisKeys(prefix);
-  const store = new LocalArchiveStore({ root: dataDir, indexFactory: new UsearchIndexFactory() });
+  const store = createArchiveStore({ dataDir });
   const real = createModelRegistry(loadConfig({}));
   const models = options.models ? options.models(real) : real;
   return {
@@ -29,10 +29,11 @@ export function workerContext(
     models,
     sessions: new RedisSessionStore({ redis, keys, ttlSeconds: 600 }),
     blobs: new RedisBlobStore({ redis, keys, ttlSeconds: 600 }),
-    redis,
-    keys,
+    locks: new RedisJobLocks(redis, keys),
     ingest: createIngestHandler({ archives: store, models }),
     settings: workerSettings(options.settings ?? {}),
+    redis,
+    keys,
     close: () => redis.disconnect(),
   };
 }

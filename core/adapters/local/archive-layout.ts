@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ImageSize } from '../../ports/archive-store.js';
 import type { ImageMime } from '../../images/raw-image.js';
-import { extensionOf } from './image-mime.js';
+import { extensionOf } from '../../images/image-mime.js';
 import { shardedPath } from './sharded-path.js';
 
 /**

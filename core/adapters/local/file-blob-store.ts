@@ -5,8 +5,8 @@ import type { BlobStore } from '../../ports/blob-store.js';
 import type { EncodedImage } from '../../images/raw-image.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { unlessMissing } from './fs-errors.js';
-import { assertValidBlob } from './blob-validation.js';
-import { IMAGE_MIMES, extensionOf } from './image-mime.js';
+import { assertValidBlob } from '../../images/blob-validation.js';
+import { IMAGE_MIMES, extensionOf } from '../../images/image-mime.js';
 import { DEFAULT_DATA_ROOT } from './data-root.js';
 import { shardedPath } from './sharded-path.js';
 

@@ -5,8 +5,8 @@ import type { Session } from '../../session/session.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { unlessMissing } from './fs-errors.js';
 import { DEFAULT_DATA_ROOT } from './data-root.js';
-import { assertSafeId } from './names.js';
-import { sessionFromJson, sessionToJson } from './session-json.js';
+import { assertSafeId } from '../../fs/safe-names.js';
+import { sessionFromJson, sessionToJson } from '../../session/session-json.js';
 
 /**
  * Sessions as <root>/sessions/<id>.json, each replaced atomically on put, so a crash leaves the

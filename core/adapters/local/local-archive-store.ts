@@ -8,7 +8,7 @@ import type {
   OpenArchiveOptions,
 } from '../../ports/archive-store.js';
 import type { VectorIndexFactory } from '../../ports/vector-index-factory.js';
-import { validate } from '../../engine/validate.js';
+import { validate } from '../../validate.js';
 import { MirageError, unknownArchive } from '../../errors.js';
 import { fsyncDirectory, replaceDirectory, restoreInterruptedReplace } from '../../fs/atomic-write.js';
 import { ArchiveLayout, ArchivesLayout } from './archive-layout.js';
@@ -18,7 +18,7 @@ import { unlessMissing } from './fs-errors.js';
 import { LocalArchive } from './local-archive.js';
 import { LocalArchiveWriter, archiveBusy } from './local-archive-writer.js';
 import { originSchema, quantizationSchema, readManifest, writeManifest } from './manifest-file.js';
-import { assertArchiveName, isArchiveName } from './names.js';
+import { assertArchiveName, isArchiveName } from '../../fs/safe-names.js';
 import { WriterLock } from './writer-lock.js';
 
 /** Largest vector dimension accepted; far above any embedder Mirage uses. */

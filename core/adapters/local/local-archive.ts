@@ -7,7 +7,7 @@ import type { ArchiveLayout } from './archive-layout.js';
 import type { CommittedVersion } from './archive-version.js';
 import { isCode } from './fs-errors.js';
 import { readJsonLines } from './jsonl.js';
-import { assertSidecarName } from './names.js';
+import { assertSidecarName } from '../../fs/safe-names.js';
 import type { StoredRecord } from './records-file.js';
 
 /** One committed version of an archive; later commits do not change it. */

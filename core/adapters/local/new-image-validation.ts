@@ -1,7 +1,7 @@
 import { invalidInput } from '../../errors.js';
 import type { NewArchiveImage } from '../../ports/archive-store.js';
-import { assertEncodedImage, assertPositiveInteger } from './encoded-image-check.js';
-import { assertSafeId } from './names.js';
+import { assertEncodedImage, assertPositiveInteger } from '../../images/encoded-image-check.js';
+import { assertSafeId } from '../../fs/safe-names.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 

@@ -1,6 +1,6 @@
 import type { ImageRecord } from '../../ports/archive-store.js';
 import type { ImageMime } from '../../images/raw-image.js';
-import { isImageMime } from './image-mime.js';
+import { isImageMime } from '../../images/image-mime.js';
 import { readJsonLines, toJsonLine, writeJsonLinesFile } from './jsonl.js';
 
 /** What the store keeps about one stored image file, so that reading it needs no probing. */

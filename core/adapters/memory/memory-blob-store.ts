@@ -1,7 +1,7 @@
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { EncodedImage } from '../../images/raw-image.js';
 import { invalidInput } from '../../errors.js';
-import { assertValidBlob } from '../local/blob-validation.js';
+import { assertValidBlob } from '../../images/blob-validation.js';
 
 export interface MemoryBlobStoreOptions {
   /**

@@ -1,7 +1,7 @@
 import type { SessionStore } from '../../ports/session-store.js';
 import type { Session } from '../../session/session.js';
-import { assertSafeId } from '../local/names.js';
-import { sessionFromJson, sessionToJson } from '../local/session-json.js';
+import { assertSafeId } from '../../fs/safe-names.js';
+import { sessionFromJson, sessionToJson } from '../../session/session-json.js';
 
 /**
  * Sessions in memory, for tests and the evaluation runner. Kept as JSON text, so that it deep

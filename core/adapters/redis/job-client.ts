@@ -3,7 +3,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MirageError } from '../../errors.js';
 import { decodeJobError } from './job-error.js';
-import { JOB_QUEUE, QUEUE_NAMES, type JobName, type JobTypes, type QueueName } from './job-contract.js';
+import { JOB_QUEUE, QUEUE_NAMES, type JobName, type JobTypes, type QueueName } from '../../ports/job-contract.js';
 import { bullConnection } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 import { EVENTS_MAX_LEN, jobOptions, type RetryPolicy } from './queue-settings.js';

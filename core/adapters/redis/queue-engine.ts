@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { CallOptions, Engine, IngestProgress, IngestReport, IngestRequest } from '../../engine/engine.js';
+import type { CallOptions, Engine } from '../../ports/engine.js';
+import type { IngestOptions, IngestReport, IngestRequest } from '../../ports/ingestion.js';
 import {
   archiveNameSchema,
   imageRefSchema,
@@ -9,60 +9,44 @@ import {
   type ImageRef,
   type RoundRequest,
   type StartSessionRequest,
-} from '../../engine/requests.js';
-import { validate } from '../../engine/validate.js';
-import { syntheticThumbnail } from '../../engine/thumbnail.js';
+} from '../../session/requests.js';
+import { validate } from '../../validate.js';
+import { syntheticThumbnail } from '../../images/thumbnail.js';
 import { MirageError, unknownSession } from '../../errors.js';
 import type { EncodedImage } from '../../images/raw-image.js';
 import type { ArchiveManifest, ImageSize } from '../../ports/archive-store.js';
 import type { Round, Session } from '../../session/session.js';
-import { JobClient } from './job-client.js';
-import type { QueueName } from './job-contract.js';
-import { RedisBlobStore } from './redis-blob-store.js';
-import { closeRedis, openRedis } from './redis-connection.js';
-import { RedisKeys } from './redis-keys.js';
-import { RedisSessionStore } from './redis-session-store.js';
-import { DEFAULT_TIMEOUTS, SYNTHETIC_TTL_SECONDS, THUMBNAIL_TTL_SECONDS, type QueueTimeouts, type RetryPolicy } from './queue-settings.js';
+import type { JobClient } from './job-client.js';
+import type { RedisBlobStore } from './redis-blob-store.js';
+import type { SessionStore } from '../../ports/session-store.js';
+import { DEFAULT_TIMEOUTS, THUMBNAIL_TTL_SECONDS, type QueueTimeouts } from './queue-settings.js';
 
-export interface QueueEngineOptions {
-  readonly redisUrl: string;
-  /** Key prefix shared with the workers (config.redisPrefix). */
-  readonly prefix: string;
-  /** config.sessionTtlSeconds; the workers write sessions with theirs, so keep them equal. */
-  readonly sessionTtlSeconds: number;
+export interface QueueEngineDependencies {
+  readonly jobs: JobClient;
+  readonly sessions: SessionStore;
+  readonly blobs: RedisBlobStore;
   readonly timeouts?: Partial<QueueTimeouts>;
-  readonly retry?: Partial<Record<QueueName, RetryPolicy>>;
-  /** Connection trouble (Redis down, reconnecting); the engine keeps retrying on its own. */
-  readonly onConnectionError?: (error: Error) => void;
+  /** Closes what the engine runs on (its Redis connection), after the job client. */
+  readonly closeConnection: () => Promise<void>;
 }
 
 /**
  * The Engine over Redis: work that needs models or archives runs on `mirage worker` processes
  * (the same round-runner as the in-process engine), sessions and synthetic images live in Redis,
  * so any number of front-end processes can serve any session. Input is validated here as well,
- * so bad input fails before it reaches a queue.
+ * so bad input fails before it reaches a queue. Built by core/runtime.
  */
 export class QueueEngine implements Engine {
-  private readonly redis: Redis;
   private readonly jobs: JobClient;
-  private readonly sessions: RedisSessionStore;
+  private readonly sessions: SessionStore;
   private readonly blobs: RedisBlobStore;
   private readonly timeouts: QueueTimeouts;
 
-  constructor(options: QueueEngineOptions) {
-    const keys = new RedisKeys(options.prefix);
-    const onError = options.onConnectionError ?? (() => undefined);
-    this.redis = openRedis(options.redisUrl, onError);
-    this.jobs = new JobClient({
-      redisUrl: options.redisUrl,
-      keys,
-      redis: this.redis,
-      onError,
-      ...(options.retry ? { retry: options.retry } : {}),
-    });
-    this.sessions = new RedisSessionStore({ redis: this.redis, keys, ttlSeconds: options.sessionTtlSeconds });
-    this.blobs = new RedisBlobStore({ redis: this.redis, keys, ttlSeconds: Math.min(SYNTHETIC_TTL_SECONDS, options.sessionTtlSeconds) });
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  constructor(private readonly deps: QueueEngineDependencies) {
+    this.jobs = deps.jobs;
+    this.sessions = deps.sessions;
+    this.blobs = deps.blobs;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
   }
 
   listArchives(): Promise<ArchiveManifest[]> {
@@ -110,7 +94,7 @@ export class QueueEngine implements Engine {
 
   async ingest(
     request: IngestRequest,
-    options: { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void } = {},
+    options: IngestOptions = {},
   ): Promise<IngestReport> {
     validate(archiveNameSchema, request.archive, 'archive name');
     return this.jobs.call('ingest', request, { timeoutMs: this.timeouts.ingestMs, ...options });
@@ -118,7 +102,7 @@ export class QueueEngine implements Engine {
 
   async close(): Promise<void> {
     await this.jobs.close();
-    await closeRedis(this.redis);
+    await this.deps.closeConnection();
   }
 
   private async synthetic(id: string): Promise<EncodedImage> {

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { QueueName } from './job-contract.js';
+import type { QueueName } from '../../ports/job-contract.js';
 
 /** How long a caller waits for each kind of request before it fails with TIMEOUT. */
 export interface QueueTimeouts {
@@ -45,8 +45,6 @@ export const EVENTS_MAX_LEN = 10_000;
 /** Synthetic images live as long as a user may look back at a round; thumbnails are re-made on demand. */
 export const SYNTHETIC_TTL_SECONDS = 24 * 3600;
 export const THUMBNAIL_TTL_SECONDS = 3600;
-/** Archive images handed from a worker to a front end are read at once; this only bounds a lost one. */
-export const TRANSFER_TTL_SECONDS = 120;
 
 export function jobOptions(queue: QueueName, retry: RetryPolicy = DEFAULT_RETRY[queue]): JobsOptions {
   return {

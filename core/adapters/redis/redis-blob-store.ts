@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { BlobStore } from '../../ports/blob-store.js';
+import type { ExpiringBlobStore } from '../../ports/worker-stores.js';
 import type { EncodedImage } from '../../images/raw-image.js';
-import { assertValidBlob } from '../local/blob-validation.js';
-import { isImageMime } from '../local/image-mime.js';
+import { assertValidBlob } from '../../images/blob-validation.js';
+import { isImageMime } from '../../images/image-mime.js';
 import type { RedisKeys } from './redis-keys.js';
 
 export interface RedisBlobStoreOptions {
@@ -21,7 +21,7 @@ const FIELDS = ['mime', 'width', 'height', 'bytes'] as const;
  * holds is bounded by the image rate times the TTL and never grows with the number of rounds
  * ever run; an expired image reads as undefined, like one never stored.
  */
-export class RedisBlobStore implements BlobStore {
+export class RedisBlobStore implements ExpiringBlobStore {
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
   private readonly ttlSeconds: number;

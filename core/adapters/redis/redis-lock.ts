@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { MirageError } from '../../errors.js';
+import type { HeldLock, LockTiming } from '../../ports/worker-stores.js';
 
 /** Takes the lock when free, or when an earlier attempt of the same owner left it behind. */
 const ACQUIRE = `
@@ -20,13 +21,6 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-export interface LockTiming {
-  /** Expiry of an unrenewed lock: how long a crashed holder blocks others. Renewed every third of it. */
-  readonly ttlMs: number;
-  /** How long acquire() waits for a busy lock before failing with TIMEOUT. */
-  readonly waitMs: number;
-}
-
 /**
  * A lock in Redis shared by every worker process, held by one job.
  *
@@ -35,9 +29,9 @@ export interface LockTiming {
  * owner was left by that dead attempt and is taken over at once instead of waiting for it to
  * expire. The random part is the fencing token: writes guarded by the lock (see
  * RedisSessionStore.commit) check it atomically, so an attempt whose lock was taken over can
- * no longer write.
+ * no longer write. It is renewed every third of its ttl while held.
  */
-export class RedisLock {
+export class RedisLock implements HeldLock {
   private renewal: NodeJS.Timeout | undefined;
   private lostIt = false;
 

@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { SessionStore } from '../../ports/session-store.js';
+import type { HeldLock, JobSessionStore } from '../../ports/worker-stores.js';
 import type { Session } from '../../session/session.js';
 import { MirageError } from '../../errors.js';
-import { assertSafeId } from '../local/names.js';
-import { sessionFromJson, sessionToJson } from '../local/session-json.js';
+import { assertSafeId } from '../../fs/safe-names.js';
+import { sessionFromJson, sessionToJson } from '../../session/session-json.js';
 import type { RedisKeys } from './redis-keys.js';
-import type { RedisLock } from './redis-lock.js';
 
 /**
  * Writes the session only while the caller's lock token is still the lock's value, and records
@@ -34,7 +33,7 @@ export interface RedisSessionStoreOptions {
  * ttlSeconds after its last change, so any front end or worker can continue any session and
  * abandoned sessions go away on their own.
  */
-export class RedisSessionStore implements SessionStore {
+export class RedisSessionStore implements JobSessionStore {
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
   private readonly ttlSeconds: number;
@@ -55,11 +54,7 @@ export class RedisSessionStore implements SessionStore {
     await this.redis.set(this.keys.session(session.id), sessionToJson(session), 'EX', this.ttlSeconds);
   }
 
-  /**
-   * Stores a change made under the session's lock, and with `done` marks the job that made it
-   * (read back by jobMark). Throws TIMEOUT (a retryable failure) when the lock was lost.
-   */
-  async commit(session: Session, lock: RedisLock, done?: { readonly jobId: string; readonly mark: string }): Promise<void> {
+  async commit(session: Session, lock: HeldLock, done?: { readonly jobId: string; readonly mark: string }): Promise<void> {
     const written = await this.redis.eval(
       COMMIT,
       3,
@@ -77,7 +72,6 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  /** What a job already committed to the session (its mark), if it did. */
   async jobMark(sessionId: string, jobId: string): Promise<string | undefined> {
     return (await this.redis.hget(this.keys.sessionJobs(sessionId), jobId)) ?? undefined;
   }

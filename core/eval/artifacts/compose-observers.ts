@@ -1,4 +1,4 @@
-import type { EpisodeObservation } from '../episode.js';
+import type { EpisodeObservation } from '../episode-options.js';
 
 export type EpisodeObserver = (observation: EpisodeObservation) => Promise<void>;
 

@@ -1,10 +1,10 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../ports/engine.js';
 import type { EncodedImage } from '../../images/raw-image.js';
 import type { EpisodeRecord } from '../episode-record.js';
-import type { EpisodeObservation } from '../episode.js';
+import type { EpisodeObservation } from '../episode-options.js';
 import type { RunFolder } from '../run-folder.js';
 import { fileSafeName, roundName } from './file-names.js';
 import { pngBytes } from './png.js';

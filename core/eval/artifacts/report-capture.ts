@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { invalidInput } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../ports/engine.js';
 import type { EncodedImage } from '../../images/raw-image.js';
 import type { ImageSize } from '../../ports/archive-store.js';
 import { renderContactSheet } from '../../render/contact-sheet.js';
 import type { Round } from '../../session/session.js';
-import type { EpisodeObservation } from '../episode.js';
+import type { EpisodeObservation } from '../episode-options.js';
 import type { RunFolder } from '../run-folder.js';
 import { fileSafeName, roundName } from './file-names.js';
 import { pngBytes } from './png.js';

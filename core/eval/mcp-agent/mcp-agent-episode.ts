@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
 import { MirageError } from '../../errors.js';
 import { deriveSeed } from '../../random/seed.js';
-import type { EpisodeOptions } from '../episode.js';
+import type { EpisodeOptions } from '../episode-options.js';
 import type { EpisodeRecord, EpisodeRound } from '../episode-record.js';
 import { showFeedback } from '../shown-feedback.js';
 import type { ChatClient } from '../vlm/chat-client.js';

@@ -1,8 +1,8 @@
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../ports/engine.js';
 import { invalidInput, notSupported } from '../../errors.js';
 import { deriveSeed } from '../../random/seed.js';
 import type { EpisodeAgent } from '../episode-agent.js';
-import type { EpisodeOptions } from '../episode.js';
+import type { EpisodeOptions } from '../episode-options.js';
 import type { EpisodeRecord } from '../episode-record.js';
 import type { EpisodeSearcher, Searcher } from '../searcher.js';
 import { ChatClient, type ChatClientOptions } from '../vlm/chat-client.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RedisLock } from '../../../core/adapters/redis/redis-lock.js';
 import { RedisSessionStore } from '../../../core/adapters/redis/redis-session-store.js';
-import { startSessionSchema } from '../../../core/engine/requests.js';
+import { startSessionSchema } from '../../../core/session/requests.js';
 import { newSession } from '../../../core/session/new-session.js';
 import { useTestRedis } from './redis-fixture.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeObservers } from '../../../core/eval/artifacts/compose-observers.js';
-import type { EpisodeObservation } from '../../../core/eval/episode.js';
+import type { EpisodeObservation } from '../../../core/eval/episode-options.js';
 
 const observation = { strategy: 'text', rank: 3 } as unknown as EpisodeObservation;
 

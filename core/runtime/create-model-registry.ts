@@ -1,0 +1,17 @@
+import type { MirageConfig } from '../config/config.js';
+import { registerInstalledModels } from '../models/installed-bundles.js';
+import { findInstalledModels } from '../models/installed-models.js';
+import { ModelRegistry } from '../models/model-registry.js';
+import { onnxLoaders } from '../models/onnx-loaders.js';
+import { createScenesBundle, SCENES_EMBEDDER_ID } from '../scenes/scenes-bundle.js';
+
+/**
+ * The Scenes bundle, plus every model folder installed under config.modelsDir: each embedder
+ * under its folder name ("clip-vit-b32"), served with the installed generator (sd-turbo) when
+ * there is one. Folders are found now; models load on first use.
+ */
+export function createModelRegistry(config: Pick<MirageConfig, 'modelsDir' | 'executionProvider'>): ModelRegistry {
+  const registry = new ModelRegistry().register(SCENES_EMBEDDER_ID, async () => createScenesBundle());
+  const installed = findInstalledModels(config.modelsDir).filter((m) => m.id !== SCENES_EMBEDDER_ID);
+  return registerInstalledModels(registry, installed, onnxLoaders({ executionProvider: config.executionProvider }));
+}

@@ -1,0 +1,64 @@
+import { FileBlobStore } from '../adapters/local/file-blob-store.js';
+import { FileSessionStore } from '../adapters/local/file-session-store.js';
+import { LocalArchiveStore } from '../adapters/local/local-archive-store.js';
+import { MemoryBlobStore } from '../adapters/memory/memory-blob-store.js';
+import { MemorySessionStore } from '../adapters/memory/memory-session-store.js';
+import { UsearchIndexFactory } from '../adapters/usearch/usearch-index-factory.js';
+import type { UsearchTuning } from '../adapters/usearch/usearch-tuning.js';
+import type { MirageConfig } from '../config/config.js';
+import { InProcessEngine } from '../engine/in-process-engine.js';
+import { createIngestHandler } from '../ingest/ingest-service.js';
+import type { ModelRegistry } from '../models/model-registry.js';
+import type { ArchiveStore } from '../ports/archive-store.js';
+import type { Engine } from '../ports/engine.js';
+import { createModelRegistry } from './create-model-registry.js';
+import { createQueueEngine } from './create-queue-engine.js';
+
+export interface RuntimeOptions {
+  /**
+   * Keep sessions and synthetic images in memory instead of under the data folder: evaluation
+   * runs create thousands of throw-away sessions.
+   */
+  readonly ephemeralSessions?: boolean;
+}
+
+/** Everything a front end or job needs, wired from one config. */
+export interface Runtime {
+  readonly config: MirageConfig;
+  readonly archives: ArchiveStore;
+  readonly models: ModelRegistry;
+  readonly engine: Engine;
+}
+
+/** The vector index every archive is built with (USearch, cosine); benchmarks pass other tunings. */
+export function createIndexFactory(tuning: Partial<UsearchTuning> = {}): UsearchIndexFactory {
+  return new UsearchIndexFactory(tuning);
+}
+
+/** The archives under config.dataDir. */
+export function createArchiveStore(config: Pick<MirageConfig, 'dataDir'>): ArchiveStore {
+  return new LocalArchiveStore({ root: config.dataDir, indexFactory: createIndexFactory() });
+}
+
+/**
+ * The embedded default: the in-process engine over local files. With config.redisUrl set, the
+ * queue-backed engine instead (rounds run on `mirage worker` processes; sessions and synthetic
+ * images live in Redis, so ephemeralSessions does not apply). The archive store and models are
+ * local either way, for commands that build archives on this machine.
+ */
+export function createRuntime(config: MirageConfig, options: RuntimeOptions = {}): Runtime {
+  const archives = createArchiveStore(config);
+  const models = createModelRegistry(config);
+  if (config.redisUrl !== undefined) {
+    const engine = createQueueEngine({ redisUrl: config.redisUrl, prefix: config.redisPrefix, sessionTtlSeconds: config.sessionTtlSeconds });
+    return { config, archives, models, engine };
+  }
+  const engine = new InProcessEngine({
+    archives,
+    models,
+    sessions: options.ephemeralSessions ? new MemorySessionStore() : new FileSessionStore({ root: config.dataDir }),
+    blobs: options.ephemeralSessions ? new MemoryBlobStore({ maxEntries: 20_000 }) : new FileBlobStore({ root: config.dataDir }),
+    ingest: createIngestHandler({ archives, models }),
+  });
+  return { config, archives, models, engine };
+}

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { invalidInput, MirageError } from '../errors.js';
+import { encodeImage } from '../images/encode.js';
+import { THUMBNAIL_SIZE } from '../images/limits.js';
+import type { EncodedImage, RawImage } from '../images/raw-image.js';
+import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord } from '../ports/archive-store.js';
+import type { ImageEmbedder } from '../ports/image-embedder.js';
+import type { Quantization } from '../ports/vector-index.js';
+import { deriveSeed } from '../random/seed.js';
+import { captionOf } from './caption.js';
+import { DEFAULT_RENDER_SIZE, renderScene } from './renderer.js';
+import { sceneAt } from './sampler.js';
+import type { Scene } from './scene.js';
+import { SCENES_TRUTH_SIDECAR, type SceneTruthRow } from './truth.js';
+
+export const MIN_WORLD_SIZE = 100;
+export const MAX_WORLD_SIZE = 1_000_000;
+const DEFAULT_BATCH_SIZE = 64;
+const MAX_BATCH_SIZE = 4096;
+/** Images between intermediate commits, so that a killed build keeps most of its work. */
+const DEFAULT_COMMIT_EVERY = 50_000;
+/**
+ * Batches rendered and encoded while the current one is embedded and written. sharp works on
+ * its own threads, so this keeps both cores busy without holding much in memory.
+ */
+const BATCHES_AHEAD = 3;
+
+export interface BuildWorldOptions {
+  readonly store: ArchiveStore;
+  readonly embedder: ImageEmbedder;
+  readonly name: string;
+  /** Number of images, MIN_WORLD_SIZE to MAX_WORLD_SIZE. */
+  readonly size: number;
+  readonly seed: number;
+  readonly quantization?: Quantization;
+  readonly overwrite?: boolean;
+  readonly batchSize?: number;
+  /** Images between intermediate commits (default 50,000). */
+  readonly commitEvery?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Id of scene i in a world: zero-padded so that ids sort in index order. */
+export function sceneImageId(index: number): string {
+  return `sc-${String(index).padStart(7, '0')}`;
+}
+
+interface PreparedImage {
+  readonly record: ImageRecord;
+  readonly pixels: RawImage;
+  readonly full: EncodedImage;
+  readonly thumb: EncodedImage;
+  readonly scene: Scene;
+}
+
+/**
+ * Builds a Scenes world archive: scene i = sceneAt(seed, i), rendered, encoded, embedded and
+ * stored with its caption; the scenes go to the ground-truth sidecar (see truth.ts). The same
+ * (seed, size) always gives the same images, vectors and captions.
+ *
+ * The archive is committed every `commitEvery` images and at the end. A build that fails or is
+ * aborted leaves the archive as of its last commit (possibly empty); build again with overwrite.
+ */
+export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveManifest> {
+  const { store, embedder, name, size, seed, signal } = options;
+  const { batchSize, commitEvery } = checkedOptions(options);
+  signal?.throwIfAborted();
+
+  const writer = await store.create({
+    name,
+    embedder: embedder.id,
+    dim: embedder.dim,
+    ...(options.quantization ? { quantization: options.quantization } : {}),
+    origin: { kind: 'scenes', seed, size },
+    ...(options.overwrite ? { overwrite: true } : {}),
+  });
+  const createdAt = new Date().toISOString();
+  const batchCount = Math.ceil(size / batchSize);
+  const prepareBatch = (b: number) => {
+    const first = b * batchSize;
+    const indices = Array.from({ length: Math.min(batchSize, size - first) }, (_, k) => first + k);
+    return Promise.all(indices.map((i) => prepareImage(seed, i, createdAt)));
+  };
+
+  const rendering: Promise<PreparedImage[]>[] = [];
+  let nextBatch = 0;
+  const renderAhead = () => {
+    while (rendering.length < BATCHES_AHEAD && nextBatch < batchCount) rendering.push(prepareBatch(nextBatch++));
+  };
+  let done = 0;
+  let sinceCommit = 0;
+  const storeBatch = async (batch: readonly PreparedImage[], vectors: readonly Float32Array[]) => {
+    await writer.add(batch.map((p, k) => ({ record: p.record, full: p.full, thumb: p.thumb, vector: vectors[k] as Float32Array })));
+    const rows: SceneTruthRow[] = batch.map((p) => ({ id: p.record.id, scene: p.scene }));
+    await writer.appendSidecar(SCENES_TRUTH_SIDECAR, rows);
+    done += batch.length;
+    sinceCommit += batch.length;
+    if (sinceCommit >= commitEvery && done < size) {
+      await writer.commit();
+      sinceCommit = 0;
+    }
+    options.onProgress?.(done, size);
+  };
+
+  // Three stages overlap: sharp renders ahead on its threads, this thread embeds batch b + 1
+  // while the store writes batch b (its writes mostly wait on the disk).
+  let storing: Promise<void> = Promise.resolve();
+  try {
+    renderAhead();
+    while (rendering.length > 0) {
+      const batch = await (rendering.shift() as Promise<PreparedImage[]>);
+      signal?.throwIfAborted();
+      renderAhead();
+      const vectors = await embedBatch(embedder, batch);
+      await storing;
+      signal?.throwIfAborted();
+      storing = storeBatch(batch, vectors);
+      // Awaited on the next turn; this only keeps an early failure from counting as unhandled.
+      storing.catch(() => undefined);
+    }
+    await storing;
+    return await writer.commit();
+  } catch (e) {
+    // Batches still rendering would otherwise reject with nobody listening.
+    for (const p of rendering) p.catch(() => undefined);
+    await storing.catch(() => undefined);
+    await abortIfPossible(writer);
+    throw e;
+  }
+}
+
+function checkedOptions(options: BuildWorldOptions): { batchSize: number; commitEvery: number } {
+  const { size, seed } = options;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const commitEvery = options.commitEvery ?? DEFAULT_COMMIT_EVERY;
+  if (!Number.isInteger(size) || size < MIN_WORLD_SIZE || size > MAX_WORLD_SIZE) {
+    throw invalidInput(`World size must be a whole number from ${MIN_WORLD_SIZE} to ${MAX_WORLD_SIZE.toLocaleString('en')}, got ${size}.`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw invalidInput(`World seed must be a whole number from 0 to 4294967295, got ${seed}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw invalidInput(`Batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}.`);
+  }
+  if (!Number.isInteger(commitEvery) || commitEvery < 1) throw invalidInput(`commitEvery must be a whole number >= 1, got ${commitEvery}.`);
+  return { batchSize, commitEvery };
+}
+
+async function prepareImage(seed: number, index: number, createdAt: string): Promise<PreparedImage> {
+  const scene = sceneAt(seed, index);
+  const pixels = await renderScene(scene, { size: DEFAULT_RENDER_SIZE, jitterSeed: deriveSeed(seed, index, 'jitter') });
+  const [full, thumb] = await Promise.all([
+    encodeImage(pixels, { mime: 'image/png' }),
+    encodeImage(pixels, { mime: 'image/jpeg', fit: THUMBNAIL_SIZE }),
+  ]);
+  const record: ImageRecord = {
+    id: sceneImageId(index),
+    source: `scenes:${seed}:${index}`,
+    hash: createHash('sha256').update(full.bytes).digest('hex'),
+    width: full.width,
+    height: full.height,
+    bytes: full.bytes.byteLength,
+    createdAt,
+    caption: captionOf(scene),
+  };
+  return { record, pixels, full, thumb, scene };
+}
+
+async function embedBatch(embedder: ImageEmbedder, batch: readonly PreparedImage[]): Promise<Float32Array[]> {
+  const vectors = await embedder.embedImages(batch.map((p) => p.pixels));
+  if (vectors.length !== batch.length) {
+    throw new MirageError('MODEL_ERROR', `Embedder "${embedder.id}" returned ${vectors.length} vectors for ${batch.length} images.`);
+  }
+  return vectors;
+}
+
+/**
+ * Drops uncommitted work and frees the archive for the next writer. abort() is not part of the
+ * ArchiveWriter port (the local store offers it); without it the pending work is simply lost.
+ */
+async function abortIfPossible(writer: ArchiveWriter): Promise<void> {
+  const abort = (writer as ArchiveWriter & { abort?: () => Promise<void> }).abort;
+  if (typeof abort === 'function') await abort.call(writer).catch(() => undefined);
+}
