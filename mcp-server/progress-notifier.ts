@@ -4,8 +4,10 @@ import type { RoundProgress, RoundStage } from '../core/ports/engine.js';
 
 export type HandlerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** The stages that run on a worker, one unit each; waiting in the queue sits at 0. */
 const STAGES: readonly RoundStage[] = ['generate', 'embed', 'search', 'feedback'];
 const STAGE_TEXT: Readonly<Record<RoundStage, string>> = {
+  queued: 'waiting for a worker',
   generate: 'picturing the description',
   embed: 'embedding the query',
   search: 'searching the archive',
@@ -14,13 +16,18 @@ const STAGE_TEXT: Readonly<Record<RoundStage, string>> = {
 
 /** Position of a round's progress on a 0..4 scale: one unit per stage, generation steps inside the first. */
 function progressValue(progress: RoundProgress): number {
-  const stage = STAGES.indexOf(progress.stage);
+  const stage = Math.max(0, STAGES.indexOf(progress.stage));
   const within = progress.step !== undefined && progress.total ? Math.min(1, progress.step / progress.total) : 0;
   return stage + within;
 }
 
 function progressMessage(progress: RoundProgress): string {
-  const steps = progress.step !== undefined && progress.total !== undefined ? ` (${progress.step}/${progress.total})` : '';
+  const steps =
+    progress.position !== undefined
+      ? ` (${progress.position} in line)`
+      : progress.step !== undefined && progress.total !== undefined
+        ? ` (${progress.step}/${progress.total})`
+        : '';
   return `${STAGE_TEXT[progress.stage]}${steps}`;
 }
 

@@ -1,7 +1,8 @@
 import type { JobDispatch, JobName } from '../core/ports/job-contract.js';
 import { ingestJob } from './handlers/ingest-job.js';
-import { archivesJob, imageJob, rankJob, selectJob, startJob } from './handlers/lookup-jobs.js';
+import { archivesJob, deleteSessionJob, imageJob, rankJob, selectJob, startJob } from './handlers/lookup-jobs.js';
 import { embedJob, generateJob } from './handlers/model-jobs.js';
+import { removeJob } from './handlers/remove-job.js';
 import { roundJob } from './handlers/round-job.js';
 import type { JobHandler, WorkerContext } from './worker-context.js';
 
@@ -11,9 +12,11 @@ const HANDLERS: { readonly [N in JobName]: JobHandler<N> } = {
   generate: generateJob,
   embed: embedJob,
   ingest: ingestJob,
+  remove: removeJob,
   archives: archivesJob,
   start: startJob,
   select: selectJob,
+  'delete-session': deleteSessionJob,
   image: imageJob,
   rank: rankJob,
 };

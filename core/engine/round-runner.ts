@@ -11,7 +11,7 @@ import { strategyFor } from '../strategies/strategies.js';
 import { encodeVector } from '../vectors/vector-codec.js';
 import { norm } from '../vectors/vector-math.js';
 import type { CallOptions } from '../ports/engine.js';
-import type { RoundInput } from '../session/requests.js';
+import type { AllowFilter, RoundInput } from '../session/requests.js';
 import { StageTimer } from '../strategies/stage-timer.js';
 
 export interface RoundDependencies {
@@ -27,6 +27,19 @@ export function excludedIds(session: Session, rounds: readonly Pick<Round, 'notT
 
 export const syntheticImageId = (sessionId: string, round: number, sample: number) =>
   `${sessionId}-r${round}-s${sample}`;
+
+/** The session a synthetic image id belongs to (undefined for an id not made by syntheticImageId). */
+export function sessionOfSyntheticImage(id: string): string | undefined {
+  return /^(.+)-r\d+-s\d+$/.exec(id)?.[1];
+}
+
+/** Whether a record passes a round's allow-filter: every named attribute takes a listed value. */
+export function isAllowed(attributes: Readonly<Record<string, string>> | undefined, allow: AllowFilter): boolean {
+  return Object.entries(allow).every(([name, values]) => {
+    const value = attributes?.[name];
+    return value !== undefined && values.includes(value);
+  });
+}
 
 /**
  * One round of the MIR loop: the session's strategy plans a query (rendering synthetic images
@@ -75,10 +88,17 @@ export async function runRound(
   const exclude = excludedIds(session, [...session.rounds, input]);
   // Scores are dot products with the query vector, so a hybrid fusion reports its fused score.
   const scale = norm(query);
-  const found = await timer.time('search', () => index.search(query, wanted, exclude ? { exclude } : {}));
+  const allow = input.allow;
+  const accept = allow ? (id: string) => isAllowed(archive.record(id)?.attributes, allow) : undefined;
+  const found = await timer.time('search', () => index.search(query, wanted, { ...(exclude ? { exclude } : {}), ...(accept ? { accept } : {}) }));
   const candidates: Candidate[] = found.map((h) => {
-    const caption = archive.record(h.id)?.caption;
-    return { id: h.id, score: h.score * scale, ...(caption !== undefined ? { caption } : {}) };
+    const record = archive.record(h.id);
+    return {
+      id: h.id,
+      score: h.score * scale,
+      ...(record?.caption !== undefined ? { caption: record.caption } : {}),
+      ...(record?.attributes !== undefined ? { attributes: record.attributes } : {}),
+    };
   });
 
   options.onProgress?.({ stage: 'feedback' });

@@ -3,7 +3,14 @@
  * to be unusable (with the reason it is listed under in the report).
  */
 export type ImageSource =
-  | { readonly kind: 'file'; readonly source: string; readonly path: string }
+  | {
+      readonly kind: 'file';
+      readonly source: string;
+      readonly path: string;
+      /** Given by the caller (an IngestItem): duplicates are judged by id, not by bytes. */
+      readonly id?: string;
+      readonly attributes?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'url'; readonly source: string; readonly url: string }
   | { readonly kind: 'skip'; readonly source: string; readonly reason: string };
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { IngestProgress, IngestReport, IngestSkip } from '../ports/ingestion.js';
+import type { IngestItem, IngestProgress, IngestReport, IngestSkip } from '../ports/ingestion.js';
 import { invalidInput, MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/limits.js';
 import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
@@ -24,8 +24,10 @@ export interface IngestImagesOptions {
   /** Its image embedder indexes the archive; a new archive records its id and dimension. */
   readonly bundle: ModelBundle;
   readonly archive: string;
-  /** A folder (walked recursively) or a text file listing paths or http(s) URLs. */
-  readonly source: string;
+  /** A folder (walked recursively) or a text file listing paths or http(s) URLs; or items. */
+  readonly source?: string;
+  /** Files with the ids and attributes they get (see IngestItem). */
+  readonly items?: readonly IngestItem[];
   /** Images per embedder call. */
   readonly batchSize?: number;
   /** Images between commits. */
@@ -45,6 +47,8 @@ interface ReadyImage {
   readonly source: string;
   readonly hash: string;
   readonly prepared: PreparedImage;
+  readonly id?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -63,14 +67,14 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
   const readOptions = { limits, urlTimeoutMs: options.urlTimeoutMs ?? DEFAULT_URL_TIMEOUT_MS, ...(signal ? { signal } : {}) };
   signal?.throwIfAborted();
 
-  const sources = await resolveSources(options.source);
+  const sources = await sourcesOf(options);
   const writer = await openIngestWriter(options.store, options.archive, bundle);
   const skipped: IngestSkip[] = [];
   let duplicates = 0;
   let added = 0;
   let done = 0;
   let sinceCommit = 0;
-  /** Hashes taken by this run but not yet added to the writer. */
+  /** Hashes (and given ids) taken by this run but not yet added to the writer. */
   const claimed = new Set<string>();
   const limit = pLimit(CONCURRENCY);
   const report = () => options.onProgress?.({ done, total: sources.length });
@@ -85,9 +89,9 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
     const fresh: Promise<void>[] = [];
     for (const [i, r] of read.entries()) {
       if ('reason' in r) outcomes[i] = r;
-      else if (writer.hasHash(r.hash) || claimed.has(r.hash)) outcomes[i] = 'duplicate';
+      else if ((r.id !== undefined ? writer.has(r.id) : writer.hasHash(r.hash)) || claimed.has(claimKey(r))) outcomes[i] = 'duplicate';
       else {
-        claimed.add(r.hash);
+        claimed.add(claimKey(r));
         fresh.push(limit(async () => void (outcomes[i] = await prepareOrSkip(r, limits, claimed))));
       }
     }
@@ -110,7 +114,7 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
     }
     const createdAt = new Date().toISOString();
     await writer.add(batch.map((r, i) => newArchiveImage(writer, r, vectors[i] as Float32Array, createdAt)));
-    for (const r of batch) claimed.delete(r.hash);
+    for (const r of batch) claimed.delete(claimKey(r));
     added += batch.length;
     done += batch.length;
     sinceCommit += batch.length;
@@ -153,6 +157,25 @@ interface ReadImage {
   readonly source: string;
   readonly bytes: Uint8Array;
   readonly hash: string;
+  readonly id?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** What makes two inputs the same image: the caller's id when it gave one, else the bytes. */
+const claimKey = (r: { readonly hash: string; readonly id?: string }): string => (r.id !== undefined ? `id:${r.id}` : r.hash);
+
+async function sourcesOf(options: Pick<IngestImagesOptions, 'source' | 'items'>): Promise<ImageSource[]> {
+  if (options.items !== undefined) {
+    return options.items.map((item) => ({
+      kind: 'file',
+      source: item.path,
+      path: item.path,
+      id: item.id,
+      ...(item.attributes !== undefined ? { attributes: item.attributes } : {}),
+    }));
+  }
+  if (options.source === undefined) throw invalidInput('Nothing to ingest: give a source (a folder or a listing) or items.');
+  return resolveSources(options.source);
 }
 
 type ReadResult = ReadImage | IngestSkip;
@@ -161,7 +184,10 @@ async function readAndHash(item: ImageSource, options: Parameters<typeof readSou
   if (item.kind === 'skip') return { source: item.source, reason: item.reason };
   try {
     const bytes = await readSourceBytes(item, options);
-    return { source: item.source, bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if (item.kind === 'url') return { source: item.source, bytes, hash };
+    const { id, attributes } = item;
+    return { source: item.source, bytes, hash, ...(id !== undefined ? { id } : {}), ...(attributes !== undefined ? { attributes } : {}) };
   } catch (e) {
     if (e instanceof SkippedImage) return { source: item.source, reason: e.reason };
     throw e;
@@ -170,11 +196,12 @@ async function readAndHash(item: ImageSource, options: Parameters<typeof readSou
 
 async function prepareOrSkip(read: ReadImage, limits: ImageLimits, claimed: Set<string>): Promise<ReadyImage | IngestSkip> {
   try {
-    return { source: read.source, hash: read.hash, prepared: await prepareImage(read.bytes, limits) };
+    const { bytes: _bytes, ...rest } = read;
+    return { ...rest, prepared: await prepareImage(read.bytes, limits) };
   } catch (e) {
     if (!(e instanceof SkippedImage)) throw e;
     // Unusable bytes are not "in the archive": a later copy is judged (and reported) on its own.
-    claimed.delete(read.hash);
+    claimed.delete(claimKey(read));
     return { source: read.source, reason: e.reason };
   }
 }
@@ -187,7 +214,7 @@ export function imageIdFor(hash: string): string {
 function newArchiveImage(writer: ArchiveWriter, ready: ReadyImage, vector: Float32Array, createdAt: string): NewArchiveImage {
   const short = imageIdFor(ready.hash);
   // Two different images sharing 64 bits of hash: the second takes the full hash as its id.
-  const id = writer.has(short) ? `im-${ready.hash}` : short;
+  const id = ready.id ?? (writer.has(short) ? `im-${ready.hash}` : short);
   const { full, thumb } = ready.prepared;
   const record: ImageRecord = {
     id,
@@ -197,6 +224,7 @@ function newArchiveImage(writer: ArchiveWriter, ready: ReadyImage, vector: Float
     height: full.height,
     bytes: full.bytes.byteLength,
     createdAt,
+    ...(ready.attributes !== undefined ? { attributes: ready.attributes } : {}),
   };
   return { record, full, thumb, vector };
 }

@@ -8,12 +8,23 @@ import type { ArchiveStore } from '../ports/archive-store.js';
 import type { ModelCatalog } from '../ports/model-bundle.js';
 import { ingestImages, MAX_INGEST_BATCH_SIZE } from './ingest-images.js';
 
+const attributesSchema = z
+  .record(z.string().regex(/^[a-z][a-zA-Z0-9_-]{0,31}$/, 'attribute names are short lowercase-first words'), z.string().max(256))
+  .refine((a) => Object.keys(a).length <= 16, 'at most 16 attributes per image');
+
+const ingestItemSchema = z.object({
+  path: z.string().min(1, 'the path is empty'),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'image ids use letters, digits, ".", "_" and "-" (at most 128)'),
+  attributes: attributesSchema.optional(),
+});
+
 const ingestRequestSchema = z.object({
   archive: archiveNameSchema,
-  source: z.string().min(1, 'the source is empty'),
+  source: z.string().min(1, 'the source is empty').optional(),
+  items: z.array(ingestItemSchema).min(1, 'no items').max(10_000).optional(),
   embedder: z.string().min(1).max(128).optional(),
   batchSize: z.number().int().min(1).max(MAX_INGEST_BATCH_SIZE).optional(),
-});
+}).refine((r) => (r.source === undefined) !== (r.items === undefined), 'give either a source or items');
 
 export interface IngestServiceDependencies {
   readonly archives: ArchiveStore;
@@ -38,7 +49,8 @@ export function createIngestHandler(deps: IngestServiceDependencies): IngestHand
       store: deps.archives,
       bundle,
       archive: parsed.archive,
-      source: parsed.source,
+      ...(parsed.source !== undefined ? { source: parsed.source } : {}),
+      ...(parsed.items !== undefined ? { items: parsed.items } : {}),
       ...(parsed.batchSize !== undefined ? { batchSize: parsed.batchSize } : {}),
       ...(deps.limits ? { limits: deps.limits } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -15,6 +15,11 @@ export interface ImageRecord {
   readonly createdAt: string;
   /** One-sentence description, as alt text would be. */
   readonly caption?: string;
+  /**
+   * Where the image came from, as short strings the ingester chose (a Discord image keeps its
+   * guild, channel, message, attachment and author ids). Round allow-filters match on these.
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export type ArchiveOrigin =

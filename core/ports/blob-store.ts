@@ -4,4 +4,6 @@ import type { EncodedImage } from '../images/raw-image.js';
 export interface BlobStore {
   put(id: string, image: EncodedImage): Promise<void>;
   get(id: string): Promise<EncodedImage | undefined>;
+  /** Deleting an absent id does nothing. */
+  delete(id: string): Promise<void>;
 }

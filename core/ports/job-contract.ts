@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, type RoundInput, type StartSessionRequest } from '../session/requests.js';
+import { LIMITS, type RoundInput, type SessionAccess, type StartSessionRequest } from '../session/requests.js';
 import type { Round, Session } from '../session/session.js';
 import type { ArchiveManifest, ImageSize } from './archive-store.js';
 import type { RoundProgress } from './engine.js';
@@ -53,17 +53,21 @@ export interface GeneratedBlob {
 
 /** Every job: its queue, data, result and progress. */
 export interface JobTypes {
-  round: { queue: 'models'; data: { sessionId: string; request: RoundInput }; result: Round; progress: RoundProgress };
+  round: { queue: 'models'; data: { sessionId: string; request: RoundInput } & SessionAccess; result: Round; progress: RoundProgress };
   generate: { queue: 'models'; data: GenerateJobData; result: GeneratedBlob[]; progress: RoundProgress };
   /** Vectors as base64 f32 (core/vectors/vector-codec.ts). */
   embed: { queue: 'models'; data: EmbedJobData; result: string[]; progress: never };
   ingest: { queue: 'models'; data: IngestRequest; result: IngestReport; progress: IngestProgress };
+  /** A change of the archive, so it takes the archive-writer lock as ingestion does. */
+  remove: { queue: 'models'; data: { archive: string; ids: readonly string[] }; result: ArchiveManifest; progress: never };
   archives: { queue: 'lookups'; data: Record<string, never>; result: ArchiveManifest[]; progress: never };
   start: { queue: 'lookups'; data: StartSessionRequest; result: Session; progress: never };
-  select: { queue: 'lookups'; data: { sessionId: string; imageId: string }; result: Session; progress: never };
+  select: { queue: 'lookups'; data: { sessionId: string; imageId: string } & SessionAccess; result: Session; progress: never };
+  /** Returns the synthetic images it deleted with the session, so the caller can drop what it derived from them. */
+  'delete-session': { queue: 'lookups'; data: { sessionId: string } & SessionAccess; result: string[]; progress: never };
   /** The image is handed over as a short-lived blob, not in the reply (see docs/queue.md). */
   image: { queue: 'lookups'; data: { archive: string; id: string; size: ImageSize }; result: { blob: string }; progress: never };
-  rank: { queue: 'lookups'; data: { sessionId: string; round: number; imageId: string }; result: number; progress: never };
+  rank: { queue: 'lookups'; data: { sessionId: string; round: number; imageId: string } & SessionAccess; result: number; progress: never };
 }
 
 export type JobName = keyof JobTypes;
@@ -73,9 +77,11 @@ export const JOB_QUEUE: { readonly [N in JobName]: JobTypes[N]['queue'] } = {
   generate: 'models',
   embed: 'models',
   ingest: 'models',
+  remove: 'models',
   archives: 'lookups',
   start: 'lookups',
   select: 'lookups',
+  'delete-session': 'lookups',
   image: 'lookups',
   rank: 'lookups',
 };

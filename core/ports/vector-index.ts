@@ -9,6 +9,11 @@ export interface IndexHit {
 export interface IndexSearchOptions {
   /** Ids that must not be returned (already shown and rejected). */
   readonly exclude?: ReadonlySet<string>;
+  /**
+   * Only ids this accepts may be returned (what the searcher may see). The search stays exact
+   * for k: when the graph yields too few accepted ids, it falls back to an exact scan.
+   */
+  readonly accept?: (id: string) => boolean;
   /** Brute-force search over the stored vectors instead of the graph. */
   readonly exact?: boolean;
 }

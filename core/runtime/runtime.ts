@@ -8,6 +8,7 @@ import type { UsearchTuning } from '../adapters/usearch/usearch-tuning.js';
 import type { MirageConfig } from '../config/config.js';
 import { InProcessEngine } from '../engine/in-process-engine.js';
 import { createIngestHandler } from '../ingest/ingest-service.js';
+import { createRemoveHandler } from '../ingest/remove-images.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
 import type { Engine } from '../ports/engine.js';
@@ -59,6 +60,7 @@ export function createRuntime(config: MirageConfig, options: RuntimeOptions = {}
     sessions: options.ephemeralSessions ? new MemorySessionStore() : new FileSessionStore({ root: config.dataDir }),
     blobs: options.ephemeralSessions ? new MemoryBlobStore({ maxEntries: 20_000 }) : new FileBlobStore({ root: config.dataDir }),
     ingest: createIngestHandler({ archives, models }),
+    remove: createRemoveHandler(archives),
   });
   return { config, archives, models, engine };
 }

@@ -10,8 +10,9 @@ import { RedisSessionStore } from '../adapters/redis/redis-session-store.js';
 import type { MirageConfig } from '../config/config.js';
 import { invalidInput } from '../errors.js';
 import { createIngestHandler } from '../ingest/ingest-service.js';
+import { createRemoveHandler } from '../ingest/remove-images.js';
 import type { ArchiveVersions } from '../ports/archive-store.js';
-import type { IngestHandler } from '../ports/ingestion.js';
+import type { IngestHandler, RemoveHandler } from '../ports/ingestion.js';
 import type { JobDispatch } from '../ports/job-contract.js';
 import type { ModelCatalog } from '../ports/model-bundle.js';
 import type { ExpiringBlobStore, JobLocks, JobSessionStore } from '../ports/worker-stores.js';
@@ -29,6 +30,7 @@ export interface WorkerServices {
   readonly blobs: ExpiringBlobStore;
   readonly locks: JobLocks;
   readonly ingest: IngestHandler;
+  readonly remove: RemoveHandler;
 }
 
 export interface WorkerRuntime {
@@ -55,6 +57,7 @@ export function createWorkerRuntime(config: MirageConfig, onConnectionError: (er
       blobs: new RedisBlobStore({ redis, keys, ttlSeconds: Math.min(SYNTHETIC_TTL_SECONDS, config.sessionTtlSeconds) }),
       locks: new RedisJobLocks(redis, keys),
       ingest: createIngestHandler({ archives: store, models }),
+      remove: createRemoveHandler(store),
     },
     serve: (dispatch, options) => startJobServer(dispatch, { redisUrl: url, keys, ...options }),
     close: () => closeRedis(redis),

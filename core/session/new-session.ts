@@ -10,6 +10,7 @@ export function newSession(request: ParsedStart, now = new Date()): Session {
   const created = now.toISOString();
   return {
     id: randomUUID(),
+    ...(request.owner !== undefined ? { owner: request.owner } : {}),
     archive: request.archive,
     strategy: request.strategy,
     k: request.k,

@@ -7,6 +7,8 @@ export const LIMITS = {
   maxK: 100,
   maxSamples: 8,
   maxFeedbackIds: 50,
+  /** Values one attribute of an allow-filter may list (a guild's viewable channels). */
+  maxAllowValues: 1000,
 } as const;
 
 export const archiveNameSchema = z
@@ -17,6 +19,22 @@ export const archiveNameSchema = z
 
 export const sessionIdSchema = z.string().min(1, 'session id is empty').max(128);
 
+/**
+ * Who a session belongs to: an opaque string chosen by the front end ("discord:<guild>:<user>",
+ * "mcp:<token digest>"). A session with an owner answers only calls that present the same owner.
+ */
+export const ownerSchema = z.string().min(1, 'owner is empty').max(200);
+
+/**
+ * Only images whose record attributes take one of the listed values, for every attribute named
+ * ({ channel: ['123', '456'] }); an image without the attribute is not allowed. Per round,
+ * because what a person may see can change between rounds.
+ */
+export const allowFilterSchema = z
+  .record(z.string().min(1).max(64), z.array(z.string().min(1).max(256)).max(LIMITS.maxAllowValues))
+  .refine((allow) => Object.keys(allow).length <= 8, 'an allow-filter names at most 8 attributes');
+export type AllowFilter = Readonly<Record<string, readonly string[]>>;
+
 const weightsPair = z.tuple([z.number().min(0), z.number().min(0)]);
 
 export const startSessionSchema = z.object({
@@ -25,6 +43,7 @@ export const startSessionSchema = z.object({
   k: z.number().int().min(1).max(LIMITS.maxK).default(10),
   samples: z.number().int().min(1).max(LIMITS.maxSamples).default(1),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
+  owner: ownerSchema.optional(),
   excludeRejected: z.boolean().default(true),
   rocchio: z
     .object({ alpha: z.number().min(0), beta: z.number().min(0), gamma: z.number().min(0) })
@@ -46,6 +65,7 @@ export const roundRequestSchema = z.object({
     ),
   closerTo: z.array(z.string().min(1)).max(LIMITS.maxFeedbackIds).default([]),
   notThese: z.array(z.string().min(1)).max(LIMITS.maxFeedbackIds).default([]),
+  allow: allowFilterSchema.optional(),
 });
 export type RoundRequest = z.input<typeof roundRequestSchema>;
 
@@ -54,7 +74,15 @@ export interface RoundInput {
   readonly query: string;
   readonly closerTo: readonly string[];
   readonly notThese: readonly string[];
+  readonly allow?: AllowFilter;
 }
+
+/** Who is calling: checked against the owner of the session the call is about. */
+export interface SessionAccess {
+  readonly owner?: string;
+}
+
+export const sessionAccessSchema = z.object({ owner: ownerSchema.optional() });
 
 export const imageRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('archive'), archive: archiveNameSchema, id: z.string().min(1).max(256) }),

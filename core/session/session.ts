@@ -29,6 +29,8 @@ export interface Hit {
   /** 0-based. */
   readonly rank: number;
   readonly caption?: string;
+  /** The image record's attributes (where it came from), when it has any. */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export interface SyntheticImage {
@@ -74,6 +76,8 @@ export type SessionStatus = 'active' | 'found' | 'ended';
 
 export interface Session {
   readonly id: string;
+  /** Who may use the session (see ownerSchema); sessions without one are open to any caller without one. */
+  readonly owner?: string;
   readonly archive: string;
   readonly strategy: StrategyName;
   readonly k: number;

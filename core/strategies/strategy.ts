@@ -31,6 +31,7 @@ export interface Candidate {
   readonly id: string;
   readonly score: number;
   readonly caption?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export interface FeedbackContext {

@@ -1,8 +1,14 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, RoundProgress } from '../../core/ports/engine.js';
 import { isMirageError, type MirageErrorCode } from '../../core/errors.js';
+import { encodeImage } from '../../core/images/encode.js';
 import { THUMBNAIL_SIZE } from '../../core/images/limits.js';
+import { renderScene } from '../../core/scenes/renderer.js';
+import { sceneAt } from '../../core/scenes/sampler.js';
 import { STRATEGY_NAMES, type Round, type StrategyName } from '../../core/session/session.js';
 
 export interface ContractSubject {
@@ -159,6 +165,67 @@ export function engineContract(label: string, setup: ContractSetup): void {
       await expectCode(engine.getImage({ kind: 'synthetic', id: 'never-made' }), 'UNKNOWN_IMAGE');
       // None of the failed requests changed the session.
       expect((await engine.getSession(session.id)).rounds).toHaveLength(0);
+    });
+
+    it('keeps a session to its owner: anyone else finds no session and no synthetic images', async () => {
+      const alice = { owner: 'discord:g1:alice' };
+      const bob = { owner: 'discord:g1:bob' };
+      const session = await engine.startSession({ archive, strategy: 'generative', seed: 6, ...alice });
+      expect(session.owner).toBe(alice.owner);
+      await expectCode(engine.runRound(session.id, { query: QUERY }), 'UNKNOWN_SESSION');
+      await expectCode(engine.runRound(session.id, { query: QUERY }, bob), 'UNKNOWN_SESSION');
+      const round = await engine.runRound(session.id, { query: QUERY }, alice);
+      const synthetic = round.feedback.kind === 'synthetic' ? (round.feedback.images[0]?.id as string) : '';
+      await expectCode(engine.getSession(session.id), 'UNKNOWN_SESSION');
+      await expectCode(engine.getSession(session.id, bob), 'UNKNOWN_SESSION');
+      await expectCode(engine.getImage({ kind: 'synthetic', id: synthetic }, 'full', bob), 'UNKNOWN_IMAGE');
+      await expectCode(engine.getImage({ kind: 'synthetic', id: synthetic }), 'UNKNOWN_IMAGE');
+      await expectCode(engine.rankOf(session.id, 0, round.hits[0]?.id as string, bob), 'UNKNOWN_SESSION');
+      await expectCode(engine.selectResult(session.id, round.hits[0]?.id as string, bob), 'UNKNOWN_SESSION');
+      expect((await engine.getImage({ kind: 'synthetic', id: synthetic }, 'full', alice)).mime).toBe('image/png');
+      expect((await engine.getSession(session.id, alice)).rounds).toHaveLength(1);
+
+      // Someone else's delete does nothing; the owner's removes the session and its images.
+      await engine.deleteSession(session.id, bob);
+      expect((await engine.getSession(session.id, alice)).rounds).toHaveLength(1);
+      await engine.deleteSession(session.id, alice);
+      await expectCode(engine.getSession(session.id, alice), 'UNKNOWN_SESSION');
+      await expectCode(engine.getImage({ kind: 'synthetic', id: synthetic }, 'full', alice), 'UNKNOWN_IMAGE');
+      await engine.deleteSession(session.id, alice);
+    });
+
+    it('ingests given files under their ids and attributes, filters rounds by them, and removes images', async () => {
+      const tagged = `${archive}-tagged`;
+      const dir = await mkdtemp(path.join(tmpdir(), 'mirage-items-'));
+      try {
+        const items = await Promise.all(
+          Array.from({ length: 12 }, async (_, i) => {
+            const file = path.join(dir, `item-${i}.png`);
+            await writeFile(file, (await encodeImage(await renderScene(sceneAt(7, i)))).bytes);
+            return { path: file, id: `tag-${i}`, attributes: { channel: i % 3 === 0 ? 'a' : 'b', message: `m${i}` } };
+          }),
+        );
+        expect(await engine.ingest({ archive: tagged, items, embedder: 'scenes' })).toMatchObject({ added: 12, duplicates: 0, skipped: [] });
+        expect(await engine.ingest({ archive: tagged, items: items.slice(0, 3) })).toMatchObject({ added: 0, duplicates: 3 });
+
+        const session = await engine.startSession({ archive: tagged, strategy: 'text', seed: 3 });
+        const open = await engine.runRound(session.id, { query: QUERY });
+        expect(open.hits).toHaveLength(10);
+        for (const hit of open.hits) expect(hit.attributes).toEqual(items.find((item) => item.id === hit.id)?.attributes);
+        const onlyA = await engine.runRound(session.id, { query: QUERY, allow: { channel: ['a'] } });
+        expect(onlyA.hits.map((h) => h.id).sort()).toEqual(['tag-0', 'tag-3', 'tag-6', 'tag-9']);
+        expect((await engine.runRound(session.id, { query: QUERY, allow: { channel: [] } })).hits).toEqual([]);
+        expect((await engine.runRound(session.id, { query: QUERY, allow: { author: ['a'] } })).hits).toEqual([]);
+
+        const manifest = await engine.removeImages(tagged, ['tag-0', 'tag-3', 'never-there']);
+        expect(manifest.count).toBe(10);
+        const after = await engine.runRound(session.id, { query: QUERY, allow: { channel: ['a'] } });
+        expect(after.hits.map((h) => h.id).sort()).toEqual(['tag-6', 'tag-9']);
+        await expectCode(engine.getImage({ kind: 'archive', archive: tagged, id: 'tag-0' }), 'UNKNOWN_IMAGE');
+        expect((await engine.removeImages(tagged, ['tag-0'])).count).toBe(10);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('does not run a round whose signal is already aborted', async () => {

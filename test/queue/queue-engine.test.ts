@@ -7,7 +7,7 @@ import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
 import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
 import { loadConfig } from '../../core/config/config.js';
 import { createRuntime } from '../../core/runtime/runtime.js';
-import type { Engine } from '../../core/ports/engine.js';
+import type { Engine, RoundProgress } from '../../core/ports/engine.js';
 import { STRATEGY_NAMES, type Round } from '../../core/session/session.js';
 import { engineContract } from '../engine/engine-contract.js';
 import { buildTestWorld } from '../engine/test-world.js';
@@ -79,6 +79,16 @@ describe('QueueEngine', () => {
     } finally {
       await Promise.all([queued.close(), local.close()]);
     }
+  });
+
+  it('tells a round its place in the queue, besides the stages a worker reports', async () => {
+    const session = await engine.startSession({ archive: ARCHIVE, strategy: 'generative', seed: 12 });
+    const seen: RoundProgress[] = [];
+    await engine.runRound(session.id, { query: 'a blue boat on the water' }, { onProgress: (p) => seen.push(p) });
+    const queued = seen.filter((p) => p.stage === 'queued');
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.position).toBeGreaterThanOrEqual(1);
+    expect(seen.map((p) => p.stage)).toEqual(expect.arrayContaining(['generate', 'search', 'feedback']));
   });
 
   it('keeps sessions and synthetic images in Redis with a TTL, so nothing grows without bound', async () => {

@@ -8,6 +8,7 @@ import type { ArchiveVersions } from '../../core/ports/archive-store.js';
 import type { IngestHandler, IngestRequest } from '../../core/ports/ingestion.js';
 import type { JobName, JobRun, JobTypes } from '../../core/ports/job-contract.js';
 import type { ExpiringBlobStore, HeldLock, JobLocks, JobSessionStore, LockName } from '../../core/ports/worker-stores.js';
+import { createRemoveHandler } from '../../core/ingest/remove-images.js';
 import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
 import { createArchiveStore } from '../../core/runtime/runtime.js';
 import type { Session } from '../../core/session/session.js';
@@ -83,6 +84,10 @@ export class FakeSessions implements JobSessionStore {
     if (done) this.marks.set(`${session.id}/${done.jobId}`, done.mark);
   }
 
+  delete(id: string): Promise<void> {
+    return this.store.delete(id);
+  }
+
   async jobMark(sessionId: string, jobId: string): Promise<string | undefined> {
     return this.marks.get(`${sessionId}/${jobId}`);
   }
@@ -100,6 +105,10 @@ export class FakeBlobs implements ExpiringBlobStore {
 
   get(id: string): Promise<EncodedImage | undefined> {
     return this.store.get(id);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.store.delete(id);
   }
 }
 
@@ -131,6 +140,7 @@ export function fakeWorkerContext(dataDir: string): FakeWorkerContext {
     blobs: new FakeBlobs(),
     locks,
     ingest,
+    remove: createRemoveHandler(store),
     settings: workerSettings({ writerBusyDelayMs: 1234 }),
     ingested,
   };

@@ -1,21 +1,12 @@
 import { archiveNameSchema } from '../../core/session/requests.js';
 import { validate } from '../../core/validate.js';
 import type { JobHandler } from '../worker-context.js';
+import { asArchiveWriter } from './archive-writer.js';
 
-/**
- * Ingestion is the one writer of an archive. The archive-writer lock (in Redis) makes it one
- * writer across every worker and machine (the local store's own lock file only knows the
- * processes of one machine, and not across containers); a second ingest into the same archive
- * goes back to the queue until the first is done. Readers pick up each commit on their next
- * job (SharedArchives).
- */
+/** Ingestion, as the archive's one writer. */
 export const ingestJob: JobHandler<'ingest'> = async (ctx, run) => {
   const archive = validate(archiveNameSchema, run.data.archive, 'archive name');
-  const lock = await ctx.locks.tryAcquire({ archiveWriter: archive }, run.id, ctx.settings.lockTtlMs);
-  if (!lock) return run.retryLater(ctx.settings.writerBusyDelayMs);
-  try {
-    return await ctx.ingest(run.data, { signal: run.signal, onProgress: (p) => run.progress(p) });
-  } finally {
-    await lock.release();
-  }
+  return asArchiveWriter(ctx, archive, run.id, run.retryLater, () =>
+    ctx.ingest(run.data, { signal: run.signal, onProgress: (p) => run.progress(p) }),
+  );
 };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TRANSFER_TTL_SECONDS } from '../../core/ports/job-contract.js';
-import { archiveNameSchema, sessionIdSchema, startSessionSchema } from '../../core/session/requests.js';
-import { rankInRound, requireActive, requireSession, withSelection } from '../../core/engine/session-rules.js';
+import { archiveNameSchema, sessionAccessSchema, sessionIdSchema, startSessionSchema } from '../../core/session/requests.js';
+import { mayUse, rankInRound, requireActive, requireSession, syntheticImagesOf, withSelection } from '../../core/engine/session-rules.js';
 import { validate } from '../../core/validate.js';
 import { newSession } from '../../core/session/new-session.js';
 import type { JobHandler } from '../worker-context.js';
@@ -28,8 +28,9 @@ export const startJob: JobHandler<'start'> = async (ctx, run) => {
 
 export const selectJob: JobHandler<'select'> = async (ctx, run) => {
   const id = validate(sessionIdSchema, run.data.sessionId, 'session id');
+  const access = validate(sessionAccessSchema, { owner: run.data.owner }, 'caller');
   return withSessionLock(ctx, id, run.id, run.signal, async (lock) => {
-    const session = requireSession(await ctx.sessions.get(id), id);
+    const session = requireSession(await ctx.sessions.get(id), id, access);
     // An earlier attempt of this job saved the selection and died before replying.
     if ((await ctx.sessions.jobMark(id, run.id)) !== undefined) return session;
     const updated = withSelection(requireActive(session), await ctx.archives.current(session.archive), run.data.imageId);
@@ -48,8 +49,23 @@ export const imageJob: JobHandler<'image'> = async (ctx, run) => {
   return { blob };
 };
 
+/** Deletes the session and its synthetic images; someone else's session is left alone, silently. */
+export const deleteSessionJob: JobHandler<'delete-session'> = async (ctx, run) => {
+  const id = validate(sessionIdSchema, run.data.sessionId, 'session id');
+  const access = validate(sessionAccessSchema, { owner: run.data.owner }, 'caller');
+  return withSessionLock(ctx, id, run.id, run.signal, async () => {
+    const session = await ctx.sessions.get(id);
+    if (!session || !mayUse(session, access)) return [];
+    const images = syntheticImagesOf(session);
+    await Promise.all(images.map((image) => ctx.blobs.delete(image)));
+    await ctx.sessions.delete(id);
+    return images;
+  });
+};
+
 export const rankJob: JobHandler<'rank'> = async (ctx, run) => {
   const id = validate(sessionIdSchema, run.data.sessionId, 'session id');
-  const session = requireSession(await ctx.sessions.get(id), id);
+  const access = validate(sessionAccessSchema, { owner: run.data.owner }, 'caller');
+  const session = requireSession(await ctx.sessions.get(id), id, access);
   return rankInRound(session, await ctx.archives.current(session.archive), run.data.round, run.data.imageId);
 };

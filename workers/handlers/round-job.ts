@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { roundRequestSchema, sessionIdSchema } from '../../core/session/requests.js';
+import { roundRequestSchema, sessionAccessSchema, sessionIdSchema } from '../../core/session/requests.js';
 import { runRound } from '../../core/engine/round-runner.js';
 import { requireActive, requireSession } from '../../core/engine/session-rules.js';
 import { validate } from '../../core/validate.js';
@@ -15,8 +15,9 @@ import { withSessionLock } from './session-lock.js';
 export const roundJob: JobHandler<'round'> = async (ctx, run) => {
   const id = validate(sessionIdSchema, run.data.sessionId, 'session id');
   const input = validate(roundRequestSchema, run.data.request, 'round request');
+  const access = validate(sessionAccessSchema, { owner: run.data.owner }, 'caller');
   return withSessionLock(ctx, id, run.id, run.signal, async (lock) => {
-    const session = requireSession(await ctx.sessions.get(id), id);
+    const session = requireSession(await ctx.sessions.get(id), id, access);
     const saved = await ctx.sessions.jobMark(id, run.id);
     const earlier = saved === undefined ? undefined : session.rounds[Number(saved)];
     if (earlier) return earlier;

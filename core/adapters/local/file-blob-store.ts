@@ -44,4 +44,9 @@ export class FileBlobStore implements BlobStore {
     }
     return undefined;
   }
+
+  async delete(id: string): Promise<void> {
+    assertValidBlob(id);
+    await Promise.all(IMAGE_MIMES.map((m) => rm(shardedPath(this.dir, id, extensionOf(m)), { force: true })));
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionStore } from '../../ports/session-store.js';
 import type { Session } from '../../session/session.js';
@@ -30,6 +30,11 @@ export class FileSessionStore implements SessionStore {
     const text = sessionToJson(session);
     await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.path(session.id), text);
+  }
+
+  async delete(id: string): Promise<void> {
+    assertSafeId('Session id', id);
+    await rm(this.path(id), { force: true });
   }
 
   private path(id: string): string {

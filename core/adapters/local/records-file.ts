@@ -49,7 +49,11 @@ export function copyImageRecord(r: ImageRecord): ImageRecord {
     bytes: r.bytes,
     createdAt: r.createdAt,
   };
-  return r.caption === undefined ? copy : { ...copy, caption: r.caption };
+  return {
+    ...copy,
+    ...(r.caption !== undefined ? { caption: r.caption } : {}),
+    ...(r.attributes !== undefined ? { attributes: { ...r.attributes } } : {}),
+  };
 }
 
 function isStoredRecord(v: unknown): v is StoredRecord {
@@ -63,7 +67,8 @@ function isStoredRecord(v: unknown): v is StoredRecord {
     typeof r.height === 'number' &&
     typeof r.bytes === 'number' &&
     typeof r.createdAt === 'string' &&
-    (r.caption === undefined || typeof r.caption === 'string')
+    (r.caption === undefined || typeof r.caption === 'string') &&
+    (r.attributes === undefined || (isObject(r.attributes) && Object.values(r.attributes).every((v) => typeof v === 'string')))
   );
 }
 

@@ -41,6 +41,11 @@ export class MemoryBlobStore implements BlobStore {
     return image === undefined ? undefined : copyImage(image);
   }
 
+  async delete(id: string): Promise<void> {
+    assertValidBlob(id);
+    this.images.delete(id);
+  }
+
   get size(): number {
     return this.images.size;
   }

@@ -19,4 +19,9 @@ export class MemorySessionStore implements SessionStore {
   async put(session: Session): Promise<void> {
     this.sessions.set(session.id, sessionToJson(session));
   }
+
+  async delete(id: string): Promise<void> {
+    assertSafeId('Session id', id);
+    this.sessions.delete(id);
+  }
 }

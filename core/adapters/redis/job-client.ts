@@ -12,6 +12,8 @@ export interface JobCallOptions<P> {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: P) => void;
+  /** Called once the job is in the queue, with the jobs waiting there (this one included). */
+  readonly onQueued?: (waiting: number) => void;
 }
 
 export interface JobClientOptions {
@@ -69,6 +71,11 @@ export class JobClient {
     const queue = this.queues[queueName];
     const job = await queue.add(name, data, jobOptions(queueName, this.options.retry?.[queueName]));
     if (job.id === undefined) throw new Error(`BullMQ gave no id to a "${name}" job.`);
+    if (options.onQueued) {
+      // Advisory: a count that fails to arrive must not fail the request.
+      const onQueued = options.onQueued;
+      void queue.getWaitingCount().then((waiting) => onQueued(Math.max(1, waiting)), () => undefined);
+    }
     return (await this.awaitJob(queueName, job.id, options)) as JobTypes[N]['result'];
   }
 

@@ -4,15 +4,19 @@ import {
   archiveNameSchema,
   imageRefSchema,
   roundRequestSchema,
+  sessionAccessSchema,
   sessionIdSchema,
   startSessionSchema,
   type ImageRef,
   type RoundRequest,
+  type SessionAccess,
   type StartSessionRequest,
 } from '../../session/requests.js';
+import { sessionOfSyntheticImage } from '../../engine/round-runner.js';
+import { mayUse, requireSession } from '../../engine/session-rules.js';
 import { validate } from '../../validate.js';
 import { syntheticThumbnail } from '../../images/thumbnail.js';
-import { MirageError, unknownSession } from '../../errors.js';
+import { MirageError } from '../../errors.js';
 import type { EncodedImage } from '../../images/raw-image.js';
 import type { ArchiveManifest, ImageSize } from '../../ports/archive-store.js';
 import type { Round, Session } from '../../session/session.js';
@@ -61,43 +65,62 @@ export class QueueEngine implements Engine {
   async runRound(sessionId: string, request: RoundRequest, options: CallOptions = {}): Promise<Round> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
     const input = validate(roundRequestSchema, request, 'round request');
-    return this.jobs.call('round', { sessionId: id, request: input }, { timeoutMs: this.timeouts.roundMs, ...options });
+    const { owner } = validate(sessionAccessSchema, { owner: options.owner }, 'caller');
+    const { onProgress } = options;
+    return this.jobs.call('round', { sessionId: id, request: input, ...(owner !== undefined ? { owner } : {}) }, {
+      timeoutMs: this.timeouts.roundMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onProgress ? { onProgress, onQueued: (position: number) => onProgress({ stage: 'queued', position }) } : {}),
+    });
   }
 
-  async selectResult(sessionId: string, imageId: string): Promise<Session> {
+  async selectResult(sessionId: string, imageId: string, access: SessionAccess = {}): Promise<Session> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
-    return this.jobs.call('select', { sessionId: id, imageId }, { timeoutMs: this.timeouts.lookupMs });
+    const caller = validate(sessionAccessSchema, access, 'caller');
+    return this.jobs.call('select', { sessionId: id, imageId, ...caller }, { timeoutMs: this.timeouts.lookupMs });
   }
 
-  async getSession(sessionId: string): Promise<Session> {
+  async getSession(sessionId: string, access: SessionAccess = {}): Promise<Session> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
-    const session = await this.sessions.get(id);
-    if (!session) throw unknownSession(id);
-    return session;
+    return requireSession(await this.sessions.get(id), id, validate(sessionAccessSchema, access, 'caller'));
   }
 
-  async getImage(ref: ImageRef, size: ImageSize = 'full'): Promise<EncodedImage> {
+  async deleteSession(sessionId: string, access: SessionAccess = {}): Promise<void> {
+    const id = validate(sessionIdSchema, sessionId, 'session id');
+    const caller = validate(sessionAccessSchema, access, 'caller');
+    const deleted = await this.jobs.call('delete-session', { sessionId: id, ...caller }, { timeoutMs: this.timeouts.lookupMs });
+    await Promise.all(deleted.map((image) => this.blobs.delete(thumbnailBlob(image))));
+  }
+
+  async getImage(ref: ImageRef, size: ImageSize = 'full', access: SessionAccess = {}): Promise<EncodedImage> {
     const parsed = validate(imageRefSchema, ref, 'image reference');
+    const caller = validate(sessionAccessSchema, access, 'caller');
     if (parsed.kind === 'archive') {
       const { blob } = await this.jobs.call('image', { archive: parsed.archive, id: parsed.id, size }, { timeoutMs: this.timeouts.lookupMs });
       const image = await this.blobs.take(blob);
       if (!image) throw new MirageError('TIMEOUT', `Image "${parsed.id}" expired in Redis before it could be read.`);
       return image;
     }
+    const owner = sessionOfSyntheticImage(parsed.id);
+    const session = owner === undefined ? undefined : await this.sessions.get(owner);
+    if (!session || !mayUse(session, caller)) throw unknownSynthetic(parsed.id);
     return size === 'thumb' ? this.syntheticThumb(parsed.id) : this.synthetic(parsed.id);
   }
 
-  async rankOf(sessionId: string, round: number, imageId: string): Promise<number> {
+  async rankOf(sessionId: string, round: number, imageId: string, access: SessionAccess = {}): Promise<number> {
     const id = validate(sessionIdSchema, sessionId, 'session id');
-    return this.jobs.call('rank', { sessionId: id, round, imageId }, { timeoutMs: this.timeouts.lookupMs });
+    const caller = validate(sessionAccessSchema, access, 'caller');
+    return this.jobs.call('rank', { sessionId: id, round, imageId, ...caller }, { timeoutMs: this.timeouts.lookupMs });
   }
 
-  async ingest(
-    request: IngestRequest,
-    options: IngestOptions = {},
-  ): Promise<IngestReport> {
+  async ingest(request: IngestRequest, options: IngestOptions = {}): Promise<IngestReport> {
     validate(archiveNameSchema, request.archive, 'archive name');
     return this.jobs.call('ingest', request, { timeoutMs: this.timeouts.ingestMs, ...options });
+  }
+
+  async removeImages(archive: string, ids: readonly string[]): Promise<ArchiveManifest> {
+    const name = validate(archiveNameSchema, archive, 'archive name');
+    return this.jobs.call('remove', { archive: name, ids: [...ids] }, { timeoutMs: this.timeouts.ingestMs });
   }
 
   async close(): Promise<void> {
@@ -107,13 +130,13 @@ export class QueueEngine implements Engine {
 
   private async synthetic(id: string): Promise<EncodedImage> {
     const image = await this.blobs.get(id);
-    if (!image) throw new MirageError('UNKNOWN_IMAGE', `Synthetic image "${id}" does not exist (or has expired).`);
+    if (!image) throw unknownSynthetic(id);
     return image;
   }
 
   /** Made once from the full image, then kept (with a TTL) for every front end. */
   private async syntheticThumb(id: string): Promise<EncodedImage> {
-    const thumbId = `${id}.thumb`;
+    const thumbId = thumbnailBlob(id);
     const cached = await this.blobs.get(thumbId);
     if (cached) return cached;
     const thumb = await syntheticThumbnail(await this.synthetic(id));
@@ -121,3 +144,7 @@ export class QueueEngine implements Engine {
     return thumb;
   }
 }
+
+const thumbnailBlob = (syntheticId: string) => `${syntheticId}.thumb`;
+
+const unknownSynthetic = (id: string) => new MirageError('UNKNOWN_IMAGE', `Synthetic image "${id}" does not exist (or has expired).`);

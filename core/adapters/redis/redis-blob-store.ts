@@ -48,6 +48,11 @@ export class RedisBlobStore implements ExpiringBlobStore {
     return toImage(await this.redis.hmgetBuffer(this.keys.blob(id), ...FIELDS));
   }
 
+  async delete(id: string): Promise<void> {
+    assertValidBlob(id);
+    await this.redis.del(this.keys.blob(id));
+  }
+
   /** Reads and deletes in one step: for images in transit, read exactly once. */
   async take(id: string): Promise<EncodedImage | undefined> {
     assertValidBlob(id);

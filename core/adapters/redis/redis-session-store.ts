@@ -54,6 +54,11 @@ export class RedisSessionStore implements JobSessionStore {
     await this.redis.set(this.keys.session(session.id), sessionToJson(session), 'EX', this.ttlSeconds);
   }
 
+  async delete(id: string): Promise<void> {
+    assertSafeId('Session id', id);
+    await this.redis.del(this.keys.session(id), this.keys.sessionJobs(id));
+  }
+
   async commit(session: Session, lock: HeldLock, done?: { readonly jobId: string; readonly mark: string }): Promise<void> {
     const written = await this.redis.eval(
       COMMIT,

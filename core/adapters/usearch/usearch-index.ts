@@ -105,10 +105,14 @@ export class UsearchVectorIndex implements VectorIndex {
     const skip = this.rowsOf(options.exclude);
     const wanted = Math.min(k, this.size - skip.size);
     if (wanted <= 0) return [];
+    const { accept } = options;
+    const usable = accept === undefined ? (row: number) => !skip.has(row) : (row: number) => !skip.has(row) && accept(this.ids.idAt(row));
+    // An exact scan needs every unusable row up front; the graph checks only what it returns.
+    const allSkipped = () => (accept === undefined ? skip : this.rowsWhere((row) => !usable(row)));
     const matches =
       options.exact === true || this.size < this.tuning.exactBelow
-        ? exactNearest(this.vectors, query, wanted, skip, this.tuning.threads)
-        : this.graphNearest(query, wanted, skip);
+        ? exactNearest(this.vectors, query, wanted, allSkipped(), this.tuning.threads)
+        : this.graphNearest(query, wanted, skip.size, usable, allSkipped);
     return matches.map((m) => ({ id: this.ids.idAt(m.row), score: 1 - m.distance }));
   }
 
@@ -149,27 +153,39 @@ export class UsearchVectorIndex implements VectorIndex {
 
   /**
    * USearch cannot filter, so ask for the candidates wanted plus the number of excluded ids;
-   * the graph may still return fewer usable ones (approximate, or entries it cannot reach), so
-   * double and retry, and fall back to an exact scan once the whole index would be fetched.
-   * A quantised graph's distances are approximate: it fetches a few times more candidates and
-   * re-scores them exactly from the stored f32 vectors.
+   * the graph may still return fewer usable ones (approximate, entries it cannot reach, or ids
+   * the caller does not accept), so double and retry, and fall back to an exact scan once the
+   * whole index would be fetched. A quantised graph's distances are approximate: it fetches a
+   * few times more candidates and re-scores them exactly from the stored f32 vectors.
    */
-  private graphNearest(query: Float32Array, wanted: number, skip: ReadonlySet<number>): RowMatch[] {
+  private graphNearest(
+    query: Float32Array,
+    wanted: number,
+    excluded: number,
+    usable: (row: number) => boolean,
+    allSkipped: () => ReadonlySet<number>,
+  ): RowMatch[] {
     const quantised = this.quantization !== 'f32';
-    const candidates = Math.min(this.size - skip.size, quantised ? wanted * RESCORE_OVERSAMPLING : wanted);
-    for (let fetch = candidates + skip.size; fetch < this.size; fetch *= 2) {
+    const candidates = Math.min(this.size - excluded, quantised ? wanted * RESCORE_OVERSAMPLING : wanted);
+    for (let fetch = candidates + excluded; fetch < this.size; fetch *= 2) {
       const found = this.graph.search(query, fetch, 1);
-      const usable: RowMatch[] = [];
+      const matches: RowMatch[] = [];
       for (let i = 0; i < found.keys.length; i++) {
         const row = this.ids.rowOfKey(Number(found.keys[i]));
-        if (row !== undefined && !skip.has(row)) usable.push({ row, distance: found.distances[i] as number });
+        if (row !== undefined && usable(row)) matches.push({ row, distance: found.distances[i] as number });
       }
-      if (usable.length >= candidates) {
-        const best = usable.slice(0, candidates);
+      if (matches.length >= candidates) {
+        const best = matches.slice(0, candidates);
         return quantised ? rescore(this.vectors, query, best.map((m) => m.row), wanted) : best;
       }
     }
-    return exactNearest(this.vectors, query, wanted, skip, this.tuning.threads);
+    return exactNearest(this.vectors, query, wanted, allSkipped(), this.tuning.threads);
+  }
+
+  private rowsWhere(test: (row: number) => boolean): Set<number> {
+    const rows = new Set<number>();
+    for (let row = 0; row < this.size; row++) if (test(row)) rows.add(row);
+    return rows;
   }
 
   private rowsOf(ids: ReadonlySet<string> | undefined): Set<number> {
