@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerArchive } from './commands/archive.js';
 import { registerArchives } from './commands/archives.js';
+import { registerBot } from './commands/bot.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
@@ -14,7 +15,7 @@ import { CliContext, type GlobalOptions, type RuntimeFactory } from './context.j
 import { exitCodeFor, formatError, processIo, type CliIo } from './output.js';
 
 /** One file per command under cli/commands/, each adding itself to the program. */
-const COMMANDS = [registerDemo, registerEval, registerWorld, registerArchives, registerArchive, registerIngest, registerModels, registerSearch, registerSelect, registerWorker, registerMcp] as const;
+const COMMANDS = [registerDemo, registerEval, registerWorld, registerArchives, registerArchive, registerIngest, registerModels, registerSearch, registerSelect, registerWorker, registerMcp, registerBot] as const;
 
 export interface RunCliOptions {
   readonly io?: CliIo;

@@ -31,7 +31,7 @@ export const ownerSchema = z.string().min(1, 'owner is empty').max(200);
  * because what a person may see can change between rounds.
  */
 export const allowFilterSchema = z
-  .record(z.string().min(1).max(64), z.array(z.string().min(1).max(256)).max(LIMITS.maxAllowValues))
+  .record(z.string().min(1).max(64), z.array(z.string().min(1).max(256)).max(LIMITS.maxAllowValues).readonly())
   .refine((allow) => Object.keys(allow).length <= 8, 'an allow-filter names at most 8 attributes');
 export type AllowFilter = Readonly<Record<string, readonly string[]>>;
 

@@ -1,5 +1,5 @@
 import type { CallOptions, Engine } from '../ports/engine.js';
-import { roundRequestSchema, type StartSessionRequest } from '../session/requests.js';
+import { roundRequestSchema, type AllowFilter, type StartSessionRequest } from '../session/requests.js';
 import { validate } from '../validate.js';
 import { invalidInput } from '../errors.js';
 import { resolveHitReferences } from './hit-references.js';
@@ -17,6 +17,10 @@ export interface SearchTurnRequest {
   /** Hit numbers of the previous round ("3", 1-based as shown) or image ids. */
   readonly closerTo?: readonly string[];
   readonly notThese?: readonly string[];
+  /** Who runs the turn: a new session gets this owner, a continued one must have it. */
+  readonly owner?: string;
+  /** Only images this filter allows (what the person may see now). */
+  readonly allow?: AllowFilter;
 }
 
 export interface SearchTurn {
@@ -36,17 +40,18 @@ export async function runSearchTurn(engine: Engine, request: SearchTurnRequest, 
   const settings = request.settings ?? {};
   const closerRefs = request.closerTo ?? [];
   const notRefs = request.notThese ?? [];
+  const access = request.owner !== undefined ? { owner: request.owner } : {};
 
   let session: Session;
   if (request.sessionId !== undefined) {
-    session = await engine.getSession(request.sessionId);
+    session = await engine.getSession(request.sessionId, access);
     rejectChangedSettings(session, settings);
   } else {
     if (closerRefs.length > 0 || notRefs.length > 0) {
       throw invalidInput('Feedback on hits (closer to / not these) needs a session: hit numbers refer to its last round.');
     }
     if (settings.archive === undefined) throw invalidInput('An archive is needed to start a search.');
-    session = await engine.startSession({ ...settings, archive: settings.archive });
+    session = await engine.startSession({ ...settings, archive: settings.archive, ...access });
   }
   const round = await engine.runRound(
     session.id,
@@ -54,8 +59,9 @@ export async function runSearchTurn(engine: Engine, request: SearchTurnRequest, 
       query,
       closerTo: resolveHitReferences(session, closerRefs),
       notThese: resolveHitReferences(session, notRefs),
+      ...(request.allow !== undefined ? { allow: request.allow } : {}),
     },
-    options,
+    { ...options, ...access },
   );
   return { session: { ...session, rounds: [...session.rounds, round], updatedAt: round.createdAt }, round };
 }

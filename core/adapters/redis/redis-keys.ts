@@ -29,6 +29,11 @@ export class RedisKeys {
     return `${this.prefix}:blob:${id}`;
   }
 
+  /** A front end's state collection (core/ports/document-store.ts). */
+  documents(collection: string): string {
+    return `${this.prefix}:documents:${collection}`;
+  }
+
   /** Pub/sub channel on which callers ask workers to cancel a running job. */
   cancelChannel(): string {
     return `${this.prefix}:cancel`;
