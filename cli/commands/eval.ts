@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { validate } from '../../core/validate.js';
 import { evalConfigSchema, type EvalConfigInput } from '../../core/eval/eval-config.js';
 import { runEvaluationJob, type EvaluationJobResult } from '../../core/eval/evaluation-job.js';
-import { createSearcher, SEARCHER_KINDS, type SearcherSpec } from '../../core/eval/searcher-factory.js';
+import { assertNoPrompts, createSearcher, SEARCHER_KINDS, type SearcherSpec } from '../../core/eval/searcher-factory.js';
 import { loadVlmConfig } from '../../core/eval/vlm/vlm-config.js';
 import { createMcpAgentSearcher } from '../../mcp-server/mcp-agent.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
@@ -17,7 +17,7 @@ import { progressBar } from '../progress-bar.js';
 export interface EvalCommandInput {
   readonly config: EvalConfigInput;
   /** mcp-agent: an LLM (MIRAGE_VLM_*) plays the searcher through the MCP tools; built here, as core cannot reach mcp-server. */
-  readonly searcher: SearcherSpec | { readonly kind: 'mcp-agent' };
+  readonly searcher: SearcherSpec | { readonly kind: 'mcp-agent'; readonly prompts?: string };
   readonly out: string;
   readonly exportDataset: boolean;
   readonly json?: boolean;
@@ -37,6 +37,7 @@ interface EvalFlags {
   readonly detail: 'sparse' | 'moderate' | 'full';
   readonly forget: string;
   readonly misremember: string;
+  readonly prompts?: string;
   readonly exportDataset?: boolean;
   readonly json?: boolean;
 }
@@ -50,6 +51,7 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   const config = validate(evalConfigSchema, input.config, 'evaluation settings');
   const { engine, archives } = await ctx.runtime({ ephemeralSessions: true });
   const archive = await archives.open(config.archive);
+  if (input.searcher.kind === 'mcp-agent') assertNoPrompts('mcp-agent', input.searcher.prompts);
   const searcher =
     input.searcher.kind === 'mcp-agent' ? createMcpAgentSearcher(loadVlmConfig(process.env)) : await createSearcher(input.searcher, archive);
   const outDir = ctx.resolvePath(input.out);
@@ -103,6 +105,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .addOption(new Option('--detail <level>', 'scripted searcher: detail of the first description').choices(['sparse', 'moderate', 'full']).default('sparse'))
     .option('--forget <p>', 'scripted searcher: probability of forgetting an attribute', '0.1')
     .option('--misremember <p>', 'scripted searcher: probability of misremembering an attribute', '0.05')
+    .option('--prompts <set>', 'vlm searcher: prompt set, v1 (default) or genir-ref (the published GenIR simulator)')
     .option('--export-dataset', 'write the (query, synthetic image, top-1, label) dataset')
     .option('--json', 'print the outcome as JSON')
     .action(async (flags: EvalFlags) => {
@@ -120,8 +123,14 @@ export function registerEval(program: Command, ctx: CliContext): void {
         },
         searcher:
           flags.searcher === 'mcp-agent'
-            ? { kind: 'mcp-agent' }
-            : { kind: flags.searcher, detail: flags.detail, pForget: Number(flags.forget), pMisremember: Number(flags.misremember) },
+            ? { kind: 'mcp-agent', ...(flags.prompts ? { prompts: flags.prompts } : {}) }
+            : {
+                kind: flags.searcher,
+                detail: flags.detail,
+                pForget: Number(flags.forget),
+                pMisremember: Number(flags.misremember),
+                ...(flags.prompts ? { prompts: flags.prompts } : {}),
+              },
         out: flags.out ?? path.join('runs', `${flags.archive}-seed${flags.seed}`),
         exportDataset: flags.exportDataset === true,
         ...(flags.json ? { json: true } : {}),

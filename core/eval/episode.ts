@@ -16,7 +16,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
   const started = performance.now();
   const target: TargetImage = { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) };
   // The searcher's seed ignores the strategy: the same simulated memory faces every strategy.
-  const searcher = await options.searcher.startEpisode(target, episodeSearcherSeed(options.seed, targetId));
+  const searcher = await options.searcher.startEpisode(target, episodeSearcherSeed(options.seed, targetId), { strategy });
   const session = await engine.startSession({
     archive,
     strategy,

@@ -64,9 +64,11 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const profile = options.searcher.profile;
   const written = await writeResults(folder, {
     config,
     searcherId: options.searcher.id,
+    ...(profile ? { searcherProfile: profile } : {}),
     targets: outcome.targets,
     episodes: outcome.episodes,
     versions: await readPackageVersions(),
@@ -76,6 +78,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
   const reportPath = await writeReportHtml(folder, {
     config,
     searcherId: options.searcher.id,
+    ...(profile ? { searcherProfile: profile } : {}),
     results: written,
     captured,
     ...(exported ? { dataset: exported.records } : {}),

@@ -17,6 +17,8 @@ export const searcherSpecSchema = z.object({
   detail: z.enum(['sparse', 'moderate', 'full']).default('sparse'),
   pForget: z.number().min(0).max(1).default(0.1),
   pMisremember: z.number().min(0).max(1).default(0.05),
+  /** VLM searcher: prompt set under core/eval/vlm/prompts/ (v1 when absent; genir-ref reproduces the paper's simulator). */
+  prompts: z.string().min(1).optional(),
 });
 export type SearcherSpec = z.input<typeof searcherSpecSchema>;
 
@@ -30,7 +32,10 @@ export async function createSearcher(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<Searcher> {
   const parsed = validate(searcherSpecSchema, spec, 'searcher settings');
-  if (parsed.kind === 'vlm') return new VlmSearcher({ config: loadVlmConfig(env) });
+  if (parsed.kind === 'vlm') {
+    return new VlmSearcher({ config: loadVlmConfig(env), ...(parsed.prompts ? { promptVersion: parsed.prompts } : {}) });
+  }
+  assertNoPrompts(parsed.kind, parsed.prompts);
   const truth = await readSceneTruth(archive);
   if (truth.size === 0) {
     throw invalidInput(
@@ -38,4 +43,11 @@ export async function createSearcher(
     );
   }
   return new ScriptedScenesSearcher(perceptionFromTruth(truth), { detail: parsed.detail, pForget: parsed.pForget, pMisremember: parsed.pMisremember });
+}
+
+/** Prompt sets belong to the VLM searcher; naming one for another searcher is a mistake, not a no-op. */
+export function assertNoPrompts(kind: string, prompts: string | undefined): void {
+  if (prompts !== undefined) {
+    throw invalidInput(`Prompt sets belong to the VLM searcher; --prompts ${prompts} does not apply to the ${kind} searcher.`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { EncodedImage } from '../images/raw-image.js';
-import type { Feedback } from '../session/session.js';
+import type { Feedback, StrategyName } from '../session/session.js';
 
 /** The image the simulated user holds in mind. Only the searcher ever receives it. */
 export interface TargetImage {
@@ -41,7 +41,24 @@ export interface EpisodeSearcher {
   usage(): TokenUsage | undefined;
 }
 
+/**
+ * What the user knows about the search before round 0: which kind of system they are using. The
+ * published simulators open each kind with its own captioning prompt. Never the target's rank.
+ */
+export interface EpisodeContext {
+  readonly strategy: StrategyName;
+}
+
+/** What a searcher says about itself in results.json and report.html. */
+export interface SearcherProfile {
+  /** Settings that shape its descriptions (prompt set, model, sampling). */
+  readonly settings: Readonly<Record<string, string | number>>;
+  /** Known ways it differs from the published protocol it reproduces; empty when it reproduces none. */
+  readonly deviations: readonly string[];
+}
+
 export interface Searcher {
   readonly id: string;
-  startEpisode(target: TargetImage, seed: number): Promise<EpisodeSearcher>;
+  readonly profile?: SearcherProfile;
+  startEpisode(target: TargetImage, seed: number, context?: EpisodeContext): Promise<EpisodeSearcher>;
 }

@@ -4,12 +4,15 @@ import { metricsAtK, type StrategyMetrics } from '../../metrics/strategy-metrics
 import { escapeXml as escape } from '../../render/xml.js';
 import type { EvalConfig } from '../eval-config.js';
 import type { RunFolder } from '../run-folder.js';
+import type { SearcherProfile } from '../searcher.js';
 import type { CapturedFeedback, CapturedRound, ReportIndex, ReportTarget } from './report-index.js';
 import type { WrittenResults } from './results.js';
 
 export interface ReportHtmlInput {
   readonly config: EvalConfig;
   readonly searcherId: string;
+  /** Searcher settings join the settings table; its known deviations get a section of their own. */
+  readonly searcherProfile?: SearcherProfile;
   /** What writeResults wrote: its files are linked, its metrics tabulated. */
   readonly results: WrittenResults;
   readonly captured: ReportIndex;
@@ -52,8 +55,8 @@ export function renderReportHtml(folder: RunFolder, input: ReportHtmlInput): str
 </head>
 <body>
 <h1>Mirage evaluation: ${escape(config.archive)}</h1>
-${settingsTable(config, input.searcherId)}
-<p class="files">${files.map(([label, path]) => `<a href="${link(path)}">${escape(label)}</a>`).join(' · ')}</p>
+${settingsTable(config, input.searcherId, input.searcherProfile)}
+${deviationsSection(input.searcherProfile)}<p class="files">${files.map(([label, path]) => `<a href="${link(path)}">${escape(label)}</a>`).join(' · ')}</p>
 <h2>Cumulative Hits@${results.k} by round</h2>
 <img class="chart" src="${link(results.chartPng)}" alt="Line chart of cumulative Hits@${results.k} by round for each strategy">
 ${hitsTable(results.metricsByStrategy, results.k)}
@@ -80,10 +83,12 @@ img.hits { max-width: 300px; display: block; margin-top: 4px; }
 .question { max-width: 300px; }
 `;
 
-function settingsTable(config: EvalConfig, searcherId: string): string {
+function settingsTable(config: EvalConfig, searcherId: string, profile: SearcherProfile | undefined): string {
+  const searcherRows = Object.entries(profile?.settings ?? {}).map(([key, value]): [string, string] => [`Searcher ${key}`, String(value)]);
   const rows: [string, string][] = [
     ['Archive', config.archive],
     ['Searcher', searcherId],
+    ...searcherRows,
     ['Strategies', config.strategies.join(', ')],
     ['Targets', String(config.targets)],
     ['Rounds after round 0', String(config.rounds)],
@@ -92,6 +97,15 @@ function settingsTable(config: EvalConfig, searcherId: string): string {
     ['Seed', String(config.seed)],
   ];
   return `<table class="settings">${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** Known deviations of a searcher that reproduces a published protocol; nothing for one that does not. */
+function deviationsSection(profile: SearcherProfile | undefined): string {
+  const deviations = profile?.deviations ?? [];
+  if (deviations.length === 0) return '';
+  return `<h2>Searcher: known deviations from the reference</h2>
+<ul class="deviations">${deviations.map((d) => `<li>${escape(d)}</li>`).join('')}</ul>
+`;
 }
 
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}`;

@@ -7,7 +7,7 @@ import { hitsTableMarkdown } from './hits-table-markdown.js';
 import type { StageTimings } from '../../session/session.js';
 import type { EvalConfig } from '../eval-config.js';
 import type { EpisodeRecord } from '../episode-record.js';
-import type { TokenUsage } from '../searcher.js';
+import type { SearcherProfile, TokenUsage } from '../searcher.js';
 import type { RunFolder } from '../run-folder.js';
 import type { PackageVersions } from './package-versions.js';
 
@@ -18,6 +18,7 @@ export const HEADLINE_K = 10;
 export interface ResultsInput {
   readonly config: EvalConfig;
   readonly searcherId: string;
+  readonly searcherProfile?: SearcherProfile;
   /** The run's sampled targets, in sample order. */
   readonly targets: readonly string[];
   /** Finished episodes; an interrupted run gives fewer than targets x strategies. */
@@ -47,6 +48,8 @@ export interface EvalResults {
   readonly format: typeof RESULTS_FORMAT;
   readonly config: EvalConfig;
   readonly searcher: string;
+  /** The searcher's prompt set, model and sampling, and known deviations from the protocol it reproduces. */
+  readonly searcherProfile?: SearcherProfile;
   readonly seed: number;
   readonly versions: PackageVersions;
   /** Every (target, strategy) episode finished. */
@@ -83,6 +86,7 @@ export function evalResults(input: ResultsInput): EvalResults {
     format: RESULTS_FORMAT,
     config,
     searcher: input.searcherId,
+    ...(input.searcherProfile ? { searcherProfile: input.searcherProfile } : {}),
     seed: config.seed,
     versions: input.versions,
     complete: input.episodes.length === targets.length * config.strategies.length,

@@ -18,6 +18,10 @@ export interface ChatClientOptions {
 export interface ChatRequestOptions {
   /** Sampling seed for servers that honour one (OpenAI, vLLM, Ollama, LM Studio do). */
   readonly seed?: number;
+  /** This call's max_tokens; the configured MIRAGE_VLM_MAX_TOKENS applies when absent. */
+  readonly maxTokens?: number;
+  /** Sent as repetition_penalty, vLLM's name; a server that does not know the field may ignore it (Ollama) or reject it. */
+  readonly repetitionPenalty?: number;
 }
 
 export interface ToolRequestOptions extends ChatRequestOptions {
@@ -77,6 +81,7 @@ export class ChatClient {
     messages: readonly ChatMessage[],
     options: ChatRequestOptions & { readonly tools?: readonly FunctionTool[] },
   ): Promise<ChatCompletion> {
+    const maxTokens = options.maxTokens ?? this.config.maxTokens;
     const body = JSON.stringify({
       model: this.config.model,
       messages,
@@ -85,7 +90,8 @@ export class ChatClient {
       stream: false,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.tools === undefined ? {} : { tools: options.tools, tool_choice: 'auto' }),
-      ...(this.config.maxTokens === undefined ? {} : { max_tokens: this.config.maxTokens }),
+      ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
+      ...(options.repetitionPenalty === undefined ? {} : { repetition_penalty: options.repetitionPenalty }),
     });
     for (let retry = 0; ; retry++) {
       const outcome = await this.attempt(body);
@@ -130,7 +136,7 @@ export class ChatClient {
     }
     throw new MirageError(
       'INVALID_INPUT',
-      `VLM server at ${this.endpoint} rejected the request with ${status}: ${message}${hintFor(response.status)}`,
+      `VLM server at ${this.endpoint} rejected the request with ${status}: ${message}${hintFor(response.status, message)}`,
     );
   }
 
@@ -157,8 +163,11 @@ function networkReason(e: unknown): string {
   return `network error: ${detail ? `${message} (${detail})` : message}`;
 }
 
-function hintFor(status: number): string {
+function hintFor(status: number, message: string): string {
   if (status === 401 || status === 403) return ' (check MIRAGE_VLM_API_KEY)';
   if (status === 404) return ' (check MIRAGE_VLM_BASE_URL and MIRAGE_VLM_MODEL)';
+  if (/repetition_penalty/.test(message)) {
+    return ' (this server does not take repetition_penalty; MIRAGE_VLM_REPETITION_PENALTY=1 leaves it out, and the run then differs from the reference)';
+  }
   return '';
 }

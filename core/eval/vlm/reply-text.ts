@@ -47,6 +47,13 @@ function cap(text: string, maxChars: number): string {
   const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? '));
   // Keep whole sentences unless that would throw away more than half of what fits.
   if (sentenceEnd >= maxChars / 2) return head.slice(0, sentenceEnd + 1);
-  const space = head.lastIndexOf(' ');
+  return cutAtWord(text, maxChars);
+}
+
+/** At most maxChars, cut at the last whitespace that fits (mid-word only when there is none). */
+export function cutAtWord(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const head = text.slice(0, maxChars + 1);
+  const space = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'));
   return (space > 0 ? head.slice(0, space) : text.slice(0, maxChars)).trim();
 }

@@ -17,8 +17,13 @@ export const vlmConfigSchema = z.object({
   retryBaseMs: z.number().int().min(0).default(1_000),
   /** Cap on one backoff delay and on a server's Retry-After. */
   retryMaxMs: z.number().int().min(0).default(60_000),
-  /** Sent as max_tokens when set; left out otherwise because some servers reject it. */
+  /** Sent as max_tokens when set; left out otherwise because some servers reject it. A prompt set's per-call budget wins. */
   maxTokens: z.number().int().positive().optional(),
+  /**
+   * Overrides the prompt set's repetition penalty (genir-ref: 1.1); 1 means none and leaves the
+   * field out, for servers that reject repetition_penalty.
+   */
+  repetitionPenalty: z.number().positive().max(10).optional(),
 });
 
 export type VlmConfig = z.output<typeof vlmConfigSchema>;
@@ -35,6 +40,7 @@ export const VLM_CONFIG_ENV: Readonly<Record<keyof VlmConfig, string>> = {
   retryBaseMs: 'MIRAGE_VLM_RETRY_BASE_MS',
   retryMaxMs: 'MIRAGE_VLM_RETRY_MAX_MS',
   maxTokens: 'MIRAGE_VLM_MAX_TOKENS',
+  repetitionPenalty: 'MIRAGE_VLM_REPETITION_PENALTY',
 };
 
 const TEXT_KEYS: ReadonlySet<keyof VlmConfig> = new Set(['baseUrl', 'model', 'apiKey']);

@@ -113,4 +113,17 @@ describe('renderReportHtml', () => {
     const empty = renderReportHtml(folder, { config, searcherId: 's', results, captured: { targets: [] } });
     expect(empty).toContain('No targets were captured for this report.');
   });
+
+  it('lists a searcher\'s settings and, for one that reproduces a published protocol, its known deviations', () => {
+    const searcherProfile = { settings: { prompts: 'genir-ref', repetitionPenalty: 1.1 }, deviations: ['CLIP reads <77> tokens & BLIP 200.', 'Seeds are sent.'] };
+    const page = renderReportHtml(folder, { config, searcherId: 'vlm:genir-ref:m', searcherProfile, results, captured: { targets: [] } });
+    expect(page).toContain('<tr><th>Searcher prompts</th><td>genir-ref</td></tr><tr><th>Searcher repetitionPenalty</th><td>1.1</td></tr>');
+    expect(page).toContain(
+      '<h2>Searcher: known deviations from the reference</h2>\n<ul class="deviations"><li>CLIP reads &lt;77&gt; tokens &amp; BLIP 200.</li><li>Seeds are sent.</li></ul>',
+    );
+    const none = renderReportHtml(folder, { config, searcherId: 'vlm:v1:m', searcherProfile: { settings: { prompts: 'v1' }, deviations: [] }, results, captured: { targets: [] } });
+    expect(none).toContain('<th>Searcher prompts</th><td>v1</td>');
+    expect(none).not.toContain('known deviations');
+    expect(html).not.toContain('known deviations');
+  });
 });

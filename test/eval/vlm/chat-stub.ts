@@ -61,9 +61,44 @@ export const failure = (status: number, message: string, headers: Record<string,
   body: { error: { message, type: 'stub_error' } },
 });
 
+type UserMessage = ChatRequestBody['messages'][number];
+
+function userMessage(request: RecordedRequest | undefined): UserMessage | undefined {
+  return request?.body.messages.find((m) => m.role === 'user');
+}
+
+/** The data URLs of the user turn's images, in order. */
+export function imageUrls(request: RecordedRequest | undefined): string[] {
+  const user = userMessage(request);
+  if (!user || typeof user.content === 'string') return [];
+  return user.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []));
+}
+
+/** The user turn's part types in order, e.g. ['image_url', 'text']. */
+export function partTypes(request: RecordedRequest | undefined): string[] {
+  const user = userMessage(request);
+  return !user || typeof user.content === 'string' ? [] : user.content.map((part) => part.type);
+}
+
+/** The user turn's text. */
+export function promptText(request: RecordedRequest | undefined): string {
+  const user = userMessage(request);
+  if (!user) return '';
+  if (typeof user.content === 'string') return user.content;
+  return user.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
+}
+
+/** The system message's text ('' when there is none). */
+export function systemText(request: RecordedRequest | undefined): string {
+  const system = request?.body.messages.find((m) => m.role === 'system');
+  if (!system) return '';
+  return typeof system.content === 'string' ? system.content : system.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
+}
+
 /**
- * A local OpenAI-compatible chat-completions server that answers from a script. Requests of the
- * wrong method, path or shape get a 404/422 the client cannot mistake for success.
+ * A local OpenAI-compatible chat-completions server that answers from a script, then from an
+ * optional responder that sees the request. Requests of the wrong method, path or shape get a
+ * 404/422 the client cannot mistake for success.
  */
 export class ChatStub {
   readonly requests: RecordedRequest[] = [];
@@ -74,11 +109,12 @@ export class ChatStub {
   private constructor(
     private readonly server: Server,
     private readonly path: string,
+    private readonly respond?: (body: ChatRequestBody) => StubReply,
   ) {}
 
-  static async start(path = '/v1/chat/completions'): Promise<ChatStub> {
+  static async start(path = '/v1/chat/completions', respond?: (body: ChatRequestBody) => StubReply): Promise<ChatStub> {
     const server = createServer();
-    const stub = new ChatStub(server, path);
+    const stub = new ChatStub(server, path, respond);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -123,7 +159,7 @@ export class ChatStub {
       return;
     }
     this.requests.push({ method, path, headers, body: parsed.data });
-    const reply = this.script.shift();
+    const reply = this.script.shift() ?? this.respond?.(parsed.data);
     if (!reply) {
       send(res, failure(418, 'stub: no scripted reply left'));
       return;

@@ -28,10 +28,18 @@ describe('loadVlmConfig', () => {
 
   it('parses numbers and the key from the environment, with overrides on top', () => {
     const config = loadVlmConfig(
-      { ...BASE, MIRAGE_VLM_API_KEY: 'sk-1', MIRAGE_VLM_TEMPERATURE: '0', MIRAGE_VLM_TOP_P: '1', MIRAGE_VLM_MAX_RETRIES: '2', MIRAGE_VLM_MAX_TOKENS: '300' },
+      {
+        ...BASE,
+        MIRAGE_VLM_API_KEY: 'sk-1',
+        MIRAGE_VLM_TEMPERATURE: '0',
+        MIRAGE_VLM_TOP_P: '1',
+        MIRAGE_VLM_MAX_RETRIES: '2',
+        MIRAGE_VLM_MAX_TOKENS: '300',
+        MIRAGE_VLM_REPETITION_PENALTY: '1.05',
+      },
       { maxRetries: 7 },
     );
-    expect(config).toMatchObject({ apiKey: 'sk-1', temperature: 0, topP: 1, maxRetries: 7, maxTokens: 300 });
+    expect(config).toMatchObject({ apiKey: 'sk-1', temperature: 0, topP: 1, maxRetries: 7, maxTokens: 300, repetitionPenalty: 1.05 });
   });
 
   it.each([
@@ -50,6 +58,7 @@ describe('loadVlmConfig', () => {
     ['MIRAGE_VLM_TEMPERATURE', 'warm', /temperature \(MIRAGE_VLM_TEMPERATURE\)/],
     ['MIRAGE_VLM_TOP_P', '1.5', /topP \(MIRAGE_VLM_TOP_P\)/],
     ['MIRAGE_VLM_MAX_RETRIES', '-1', /maxRetries \(MIRAGE_VLM_MAX_RETRIES\)/],
+    ['MIRAGE_VLM_REPETITION_PENALTY', '0', /repetitionPenalty \(MIRAGE_VLM_REPETITION_PENALTY\)/],
   ])('rejects %s=%s naming the variable', (variable, value, pattern) => {
     const error = errorOf(() => loadVlmConfig({ ...BASE, [variable]: value }));
     expect(error.code).toBe('INVALID_INPUT');

@@ -4,43 +4,8 @@ import { MirageError } from '../../../core/errors.js';
 import type { ShownFeedback, TargetImage } from '../../../core/eval/searcher.js';
 import { loadVlmConfig, type VlmConfigInput } from '../../../core/eval/vlm/vlm-config.js';
 import { VlmSearcher } from '../../../core/eval/vlm/vlm-searcher.js';
-import type { EncodedImage } from '../../../core/images/raw-image.js';
-import { ChatStub, completion, failure, type RecordedRequest } from './chat-stub.js';
-
-type Rgb = readonly [number, number, number];
-const RED: Rgb = [210, 30, 30];
-const BLUE: Rgb = [30, 40, 220];
-const GREEN: Rgb = [20, 190, 60];
-
-async function solidPng([r, g, b]: Rgb, width: number, height: number): Promise<EncodedImage> {
-  const { data, info } = await sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
-    .png()
-    .toBuffer({ resolveWithObject: true });
-  return { bytes: data, mime: 'image/png', width: info.width, height: info.height };
-}
-
-/** Decodes a data URL the way a server would and reports what picture it carries. */
-async function pictureIn(url: string) {
-  const match = /^data:(image\/[a-z]+);base64,(.+)$/.exec(url);
-  if (!match?.[2]) throw new Error(`not a data URL: ${url.slice(0, 40)}`);
-  const bytes = Buffer.from(match[2], 'base64');
-  const meta = await sharp(bytes).metadata();
-  const { data } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { mime: match[1], format: meta.format, width: meta.width, height: meta.height, rgb: [data[0], data[1], data[2]] };
-}
-
-function imageUrls(request: RecordedRequest | undefined): string[] {
-  const user = request?.body.messages.find((m) => m.role === 'user');
-  if (!user || typeof user.content === 'string') return [];
-  return user.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []));
-}
-
-function promptText(request: RecordedRequest | undefined): string {
-  const user = request?.body.messages.find((m) => m.role === 'user');
-  if (!user) return '';
-  if (typeof user.content === 'string') return user.content;
-  return user.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
-}
+import { ChatStub, completion, failure, imageUrls, partTypes, promptText } from './chat-stub.js';
+import { BLUE, GREEN, pictureIn, RED, solidPng } from './test-images.js';
 
 let stub: ChatStub;
 let target: TargetImage;
@@ -84,6 +49,13 @@ describe('VlmSearcher', () => {
     const request = stub.requests[0];
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.body).toMatchObject({ model: 'qwen2.5vl:7b', temperature: 0.7, top_p: 0.9 });
+    // v1 leaves the token limit to the server and sends no repetition penalty.
+    expect(request?.body).not.toHaveProperty('max_tokens');
+    expect(request?.body).not.toHaveProperty('repetition_penalty');
+    // One persona as the system message, then the prompt text before the image.
+    expect(request?.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(request?.body.messages[0]?.content).toMatch(/^You are playing a person who is searching/);
+    expect(partTypes(request)).toEqual(['text', 'image_url']);
     expect(request?.headers.authorization).toBeUndefined();
     expect(promptText(request)).toContain('Describe it for the search system');
     const urls = imageUrls(request);
