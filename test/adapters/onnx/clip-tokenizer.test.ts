@@ -32,6 +32,32 @@ describe('ClipTokenizer', () => {
     expect(new Set(batch.ids.slice(5))).toEqual(new Set([id('!')]));
   });
 
+  it('treats the pad token "!" as the special token it is in the reference tokenizer', async () => {
+    // transformers registers every special token the config names (bos, eos, unk, pad) as an
+    // added token and splits the raw text on it before BPE, so in SD-Turbo's tokenizer a "!" in
+    // the prompt is the token "!" (the pad id), never BPE's end-of-word "!</w>" or a merge.
+    // OpenAI CLIP pads with <|endoftext|>, so there "!" stays ordinary text.
+    const words = [id('a</w>'), id('red</w>'), id('car</w>')];
+    for (const folder of [fixture('sd-turbo', 'tokenizer'), fixture('sd-turbo-fp16', 'tokenizer')]) {
+      const tokenizer = await ClipTokenizer.load(folder);
+      expect(tokenizer.encode(['a red car!']).ids.slice(0, 6), folder).toEqual([BOS, ...words, id('!'), EOS]);
+      // "car!!" -> "car" "!" "!"; "!red" -> "!" "red": the pieces around "!" are tokenized on their own.
+      expect(tokenizer.encode(['a red car!! !red']).ids.slice(0, 9), folder).toEqual([BOS, ...words, id('!'), id('!'), id('!'), id('red</w>'), EOS]);
+    }
+    const clip = await ClipTokenizer.load(fixture('clip'));
+    expect(clip.encode(['a red car!']).ids.slice(0, 6)).toEqual([BOS, ...words, id('!</w>'), EOS]);
+  });
+
+  it('truncates a prompt by its text tokens, "!" included, keeping the closing <|endoftext|>', async () => {
+    const tokenizer = await ClipTokenizer.load(fixture('sd-turbo', 'tokenizer'));
+    // transformers truncates the text's tokens to length − 2 and then adds <|startoftext|> and
+    // <|endoftext|>: the trailing "!" tokens of a long prompt are cut like any other text.
+    const batch = tokenizer.encode([`${Array.from({ length: 20 }, () => 'red').join(' ')} !!!`], 10);
+    expect(batch.ids).toEqual([BOS, ...new Array(8).fill(id('red</w>')), EOS]);
+    const short = tokenizer.encode(['red !!'], 5);
+    expect(short.ids).toEqual([BOS, id('red</w>'), id('!'), id('!'), EOS]);
+  });
+
   it('normalises case and whitespace and splits unknown words into known pieces', async () => {
     const tokenizer = await ClipTokenizer.load(fixture('clip'));
     expect(tokenizer.encode(['A  RED\tcar']).ids).toEqual(tokenizer.encode(['a red car']).ids);
