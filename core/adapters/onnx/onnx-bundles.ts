@@ -19,6 +19,8 @@ export interface ClipBundleOptions extends OnnxSessionOptions, ClipEmbedderOptio
   readonly embedderId: string;
   /** Which files to load; by default the first present of fp32, quantized, fp16. */
   readonly variant?: ClipVariant;
+  /** The towers' files, relative to the folder; when given, `variant` is not consulted. */
+  readonly files?: { readonly vision: string; readonly text: string };
   /** Served with the embedders, e.g. an OnnxDiffusionGenerator for the generative strategies. */
   readonly generator?: Generator;
 }
@@ -42,8 +44,9 @@ export async function createClipBundle(dir: string, options: ClipBundleOptions):
   await requireModelFolder(dir, 'CLIP');
   const variants = options.variant ? [options.variant] : AUTO_VARIANTS;
   const candidates = (tower: string) => variants.flatMap((v) => [`onnx/${tower}${suffix(v)}.onnx`, `${tower}${suffix(v)}.onnx`]);
-  const visionPath = await firstExisting(dir, candidates('vision_model'), 'CLIP vision model');
-  const textPath = await firstExisting(dir, candidates('text_model'), 'CLIP text model');
+  const { files } = options;
+  const visionPath = await firstExisting(dir, files ? [files.vision] : candidates('vision_model'), 'CLIP vision model');
+  const textPath = await firstExisting(dir, files ? [files.text] : candidates('text_model'), 'CLIP text model');
   const preprocessorPath = join(dir, 'preprocessor_config.json');
   const preprocessor = await readJsonIfPresent(preprocessorPath);
   const processing = preprocessor === undefined ? CLIP_IMAGE_PROCESSING : parseImageProcessing(preprocessor, preprocessorPath);
