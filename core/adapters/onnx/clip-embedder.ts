@@ -67,7 +67,7 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
     const vectors: Float32Array[] = [];
     for (const chunk of chunks(images, this.plan.size)) {
       const batch = padToPlan(chunk, this.plan);
-      const planes = await Promise.all(batch.map((image) => clipPixelValues(image, this.processing)));
+      const planes = batch.map((image) => clipPixelValues(image, this.processing));
       const pixels = new Float32Array(planes.reduce((n, p) => n + p.length, 0));
       planes.forEach((plane, i) => pixels.set(plane, i * plane.length));
       const tensor = numericTensor(this.pixelType, pixels, [batch.length, 3, height, width]);
