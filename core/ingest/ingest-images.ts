@@ -4,6 +4,7 @@ import type { IngestProgress, IngestReport, IngestSkip } from '../ports/ingestio
 import { invalidInput, MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/limits.js';
 import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
+import type { ImageEmbedder } from '../ports/image-embedder.js';
 import type { ModelBundle } from '../ports/model-bundle.js';
 import { SkippedImage, type ImageSource } from './image-source.js';
 import { prepareImage, type PreparedImage } from './prepare-image.js';
@@ -88,7 +89,7 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
       else if (writer.hasHash(r.hash) || claimed.has(r.hash)) outcomes[i] = 'duplicate';
       else {
         claimed.add(r.hash);
-        fresh.push(limit(async () => void (outcomes[i] = await prepareOrSkip(r, limits, claimed))));
+        fresh.push(limit(async () => void (outcomes[i] = await prepareOrSkip(r, limits, bundle.imageEmbedder, claimed))));
       }
     }
     await Promise.all(fresh);
@@ -168,9 +169,9 @@ async function readAndHash(item: ImageSource, options: Parameters<typeof readSou
   }
 }
 
-async function prepareOrSkip(read: ReadImage, limits: ImageLimits, claimed: Set<string>): Promise<ReadyImage | IngestSkip> {
+async function prepareOrSkip(read: ReadImage, limits: ImageLimits, embedder: ImageEmbedder, claimed: Set<string>): Promise<ReadyImage | IngestSkip> {
   try {
-    return { source: read.source, hash: read.hash, prepared: await prepareImage(read.bytes, limits) };
+    return { source: read.source, hash: read.hash, prepared: await prepareImage(read.bytes, limits, embedder) };
   } catch (e) {
     if (!(e instanceof SkippedImage)) throw e;
     // Unusable bytes are not "in the archive": a later copy is judged (and reported) on its own.

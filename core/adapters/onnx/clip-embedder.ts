@@ -1,11 +1,11 @@
 import type { Tensor } from 'onnxruntime-node';
 import { MirageError } from '../../errors.js';
-import type { RawImage } from '../../images/raw-image.js';
+import type { ImageSize, RawImage } from '../../images/raw-image.js';
 import type { ImageEmbedder } from '../../ports/image-embedder.js';
 import type { TextEmbedder } from '../../ports/text-embedder.js';
 import { normalize } from '../../vectors/vector-math.js';
 import { batchPlan, chunks, padToPlan, type BatchPlan } from './batching.js';
-import { clipPixelValues, processedSize, type ClipImageProcessing } from './clip-preprocess.js';
+import { clipDecodeSize, clipPixelValues, processedSize, type ClipImageProcessing } from './clip-preprocess.js';
 import type { ClipTokenizer } from './clip-tokenizer.js';
 import { staticDim, type ModelSignature, type TensorSpec } from './input-metadata.js';
 import { runForOutput, type OnnxSession } from './ort-session.js';
@@ -60,6 +60,10 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
     this.output = output.name;
     this.dim = embeddingDim(output, signature.label);
     this.plan = batchPlan(input, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  }
+
+  decodeSize(width: number, height: number): ImageSize {
+    return clipDecodeSize(this.processing, width, height);
   }
 
   async embedImages(images: readonly RawImage[]): Promise<Float32Array[]> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CLIP_IMAGE_PROCESSING, clipPixelValues, parseImageProcessing, processedSize } from '../../../core/adapters/onnx/clip-preprocess.js';
+import { CLIP_IMAGE_PROCESSING, clipDecodeSize, clipPixelValues, parseImageProcessing, processedSize } from '../../../core/adapters/onnx/clip-preprocess.js';
 import type { RawImage } from '../../../core/images/raw-image.js';
-import { Prng } from '../../../core/random/prng.js';
+import { crop, levels, photo, pilResizeReference } from './pil-reference.js';
 
 type Rgb = readonly [number, number, number];
 
@@ -13,88 +13,6 @@ function stripes(height: number, bands: readonly (readonly [number, Rgb])[]): Ra
     let x = 0;
     for (const [bw, colour] of bands) {
       for (let i = 0; i < bw; i++, x++) data.set(colour, (y * width + x) * 3);
-    }
-  }
-  return { data, width, height };
-}
-
-/**
- * Pillow's Image.resize on an 8-bit RGB image, written from its formulas (libImaging/Resample.c),
- * in plain floating point: output pixel i of n covers input coordinate c = (i + 0.5)·in/n; the
- * filter is stretched by s = max(in/n, 1) when shrinking; taps j from round(c − support·s) to
- * round(c + support·s) − 1, clipped to the image, weigh filter((j − c + 0.5)/s), normalised to
- * sum 1. Horizontal pass first, rounded to 8 bits, then the vertical pass, rounded again.
- */
-const FILTERS = {
-  bilinear: { support: 1, weight: (x: number) => Math.max(0, 1 - Math.abs(x)) },
-  bicubic: {
-    support: 2,
-    weight: (x: number) => {
-      const t = Math.abs(x);
-      const a = -0.5;
-      if (t < 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
-      if (t < 2) return (((t - 5) * t + 8) * t - 4) * a;
-      return 0;
-    },
-  },
-};
-
-function pilResize(image: RawImage, width: number, height: number, filter: keyof typeof FILTERS): RawImage {
-  const pass = (src: RawImage, outSize: number, horizontal: boolean): RawImage => {
-    const inSize = horizontal ? src.width : src.height;
-    if (outSize === inSize) return src;
-    const w = horizontal ? outSize : src.width;
-    const h = horizontal ? src.height : outSize;
-    const data = new Uint8Array(w * h * 3);
-    const scale = inSize / outSize;
-    const stretch = Math.max(scale, 1);
-    const support = FILTERS[filter].support * stretch;
-    for (let i = 0; i < outSize; i++) {
-      const centre = (i + 0.5) * scale;
-      const lo = Math.max(0, Math.floor(centre - support + 0.5));
-      const hi = Math.min(inSize, Math.floor(centre + support + 0.5));
-      const taps = Array.from({ length: hi - lo }, (_, j) => FILTERS[filter].weight((lo + j - centre + 0.5) / stretch));
-      const total = taps.reduce((a, b) => a + b, 0);
-      for (let other = 0; other < (horizontal ? h : w); other++) {
-        for (let c = 0; c < 3; c++) {
-          let sum = 0;
-          taps.forEach((tap, j) => {
-            const [x, y] = horizontal ? [lo + j, other] : [other, lo + j];
-            sum += (tap / total) * (src.data[(y * src.width + x) * 3 + c] as number);
-          });
-          const [x, y] = horizontal ? [i, other] : [other, i];
-          data[(y * w + x) * 3 + c] = Math.min(255, Math.max(0, Math.round(sum)));
-        }
-      }
-    }
-    return { data, width: w, height: h };
-  };
-  return pass(pass(image, width, true), height, false);
-}
-
-function crop(image: RawImage, left: number, top: number, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) out.set(image.data.subarray(((top + y) * image.width + left) * 3, ((top + y) * image.width + left + width) * 3), y * width * 3);
-  return out;
-}
-
-/** Pixel levels back from channel-major pixel values of a processing without rescale or normalisation. */
-function levels(values: Float32Array, width: number, height: number): Uint8Array {
-  const plane = width * height;
-  return Uint8Array.from({ length: 3 * plane }, (_, i) => values[(i % 3) * plane + Math.floor(i / 3)] as number);
-}
-
-/** Smooth gradients with a few hard edges and some noise, like a photo. */
-function photo(seed: number, width: number, height: number): RawImage {
-  const prng = new Prng(seed);
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const edge = (x > width * 0.4 && y < height * 0.6) || Math.hypot(x - width * 0.7, y - height * 0.7) < height * 0.15;
-      for (let c = 0; c < 3; c++) {
-        const smooth = 128 + 100 * Math.sin((x * (c + 1)) / 17 + y / 23);
-        data[(y * width + x) * 3 + c] = Math.min(255, Math.max(0, Math.round((edge ? 255 - smooth : smooth) + prng.int(-12, 12))));
-      }
     }
   }
   return { data, width, height };
@@ -147,7 +65,7 @@ describe('CLIP image preprocessing', () => {
     const row = levels(await clipPixelValues(step, processing), 256, 256).subarray(0, 256 * 3);
     const level = (x: number) => row[x * 3] as number;
     for (let k = 0; k < 4; k++) expect(Math.abs(level(127 - k) + level(128 + k) - 255), `columns ${127 - k} and ${128 + k}`).toBeLessThanOrEqual(1);
-    expect(Array.from(row)).toEqual(Array.from(pilResize(step, 256, 256, 'bicubic').data.subarray(0, 256 * 3)));
+    expect(Array.from(row)).toEqual(Array.from(pilResizeReference(step, 256, 256, 'bicubic').data.subarray(0, 256 * 3)));
   });
 
   it('matches Pillow to within one level: CLIP bicubic upsampling, MobileCLIP bilinear downsampling, and crops', async () => {
@@ -166,13 +84,35 @@ describe('CLIP image preprocessing', () => {
       const out = processedSize(processing);
       const mine = levels(await clipPixelValues(image, processing), out.width, out.height);
       const [width, height] = resized;
-      const reference = crop(pilResize(image, width, height, filter), Math.floor((width - out.width) / 2), Math.floor((height - out.height) / 2), out.width, out.height);
+      const reference = crop(pilResizeReference(image, width, height, filter), Math.floor((width - out.width) / 2), Math.floor((height - out.height) / 2), out.width, out.height);
       const differences = Array.from(mine, (v, i) => Math.abs(v - (reference[i] as number)));
       // Pillow computes in 22-bit fixed point, the reference above in floating point: a value
       // within a hair of .5 may round either way.
       expect(differences.reduce((a, b) => Math.max(a, b), 0), `${image.width}x${image.height} ${filter}`).toBeLessThanOrEqual(1);
       expect(differences.reduce((a, b) => a + b, 0) / differences.length).toBeLessThan(0.01);
     }
+  });
+
+  it('asks decoders for a size from which its resize only shrinks, to the size it reaches from the original', () => {
+    // transformers: shorter side -> edge, longer side -> int(edge · long / short).
+    const resized = (edge: number, w: number, h: number) => (w <= h ? [edge, Math.floor((edge * h) / w)] : [Math.floor((edge * w) / h), edge]);
+    for (const edge of [224, 256]) {
+      const processing = parseImageProcessing({ size: { shortest_edge: edge }, crop_size: edge }, 'p.json');
+      for (let long = 1000; long <= 4000; long += 37) {
+        for (const [w, h] of [[long, 900], [900, long]] as const) {
+          const size = clipDecodeSize(processing, w, h);
+          expect(Math.min(size.width, size.height)).toBe(2 * edge);
+          expect(resized(edge, size.width, size.height), `${w}x${h}`).toEqual(resized(edge, w, h));
+          expect(Math.abs(size.width / size.height - w / h)).toBeLessThan(2 / (2 * edge));
+        }
+      }
+      // No larger than the original: a small image is decoded as it is.
+      expect(clipDecodeSize(processing, 640, 2 * edge - 1)).toEqual({ width: 640, height: 2 * edge - 1 });
+    }
+    // A fixed-size resize (SigLIP) squeezes: the shorter side stays at twice the larger target side.
+    const siglip = parseImageProcessing({ size: { height: 224, width: 224 }, do_center_crop: false }, 'p.json');
+    expect(clipDecodeSize(siglip, 1600, 900)).toEqual({ width: 796, height: 448 });
+    expect(clipDecodeSize(siglip, 400, 300)).toEqual({ width: 400, height: 300 });
   });
 
   it('reads SigLIP-style configs: fixed size, no crop, bilinear, 0.5 mean and std', () => {
