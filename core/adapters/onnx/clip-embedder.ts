@@ -84,8 +84,9 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
 
 /**
  * CLIP's text tower: input_ids [B, L] (+ attention_mask) -> text_embeds [B, dim] (or
- * pooler_output, for models that define it as the embedding), L2-normalised, in the image tower's space. Texts are always padded to the
- * full length, so a text embeds the same alone or in a batch.
+ * pooler_output, for models that define it as the embedding), L2-normalised, in the image
+ * tower's space. Texts are always padded to the full length, so a text embeds the same alone or
+ * in a batch.
  */
 export class OnnxClipTextEmbedder implements TextEmbedder {
   readonly dim: number;

@@ -39,7 +39,7 @@ const configSchema = z.object({
 });
 const tokenizerJsonSchema = z.object({
   padding: z.object({ pad_id: z.number().int().optional(), pad_token: z.string().optional() }).nullish(),
-  added_tokens: z.array(z.unknown()).default([]),
+  added_tokens: z.array(z.unknown()).nullish(),
 });
 const SPECIAL_TOKEN_KEYS = ['bos_token', 'eos_token', 'unk_token', 'pad_token'] as const;
 
@@ -81,7 +81,7 @@ export class ClipTokenizer {
     // BPE's "!</w>". Tokenizers built from vocab.json + merges.txt, and some exports' own
     // tokenizer.json, lack such entries, so they are added here and the tokenizer built again.
     const missing = missingAddedTokens(tokenizer, config.added_tokens_decoder ?? {}, SPECIAL_TOKEN_KEYS.map(token));
-    if (missing.length > 0) tokenizer = build({ ...tokenizerJson, added_tokens: [...listed, ...missing] });
+    if (missing.length > 0) tokenizer = build({ ...tokenizerJson, added_tokens: [...(listed ?? []), ...missing] });
     const padToken = token('pad_token') ?? padding?.pad_token ?? token('eos_token');
     const padId = (padToken ? tokenizer.token_to_id(padToken) : undefined) ?? padding?.pad_id;
     if (padId === undefined) {

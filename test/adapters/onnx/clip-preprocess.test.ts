@@ -22,8 +22,8 @@ const PLANE = 224 * 224;
 const at = (values: Float32Array, channel: number, x: number, y: number) => values[channel * PLANE + y * 224 + x] as number;
 
 describe('CLIP image preprocessing', () => {
-  it('normalises each channel with CLIP mean and std, channel-major', async () => {
-    const values = await clipPixelValues(stripes(200, [[300, [255, 0, 128]]]), CLIP_IMAGE_PROCESSING);
+  it('normalises each channel with CLIP mean and std, channel-major', () => {
+    const values = clipPixelValues(stripes(200, [[300, [255, 0, 128]]]), CLIP_IMAGE_PROCESSING);
     expect(values).toHaveLength(3 * PLANE);
     // (255/255 − 0.48145466)/0.26862954 = 1.930336
     // (0 − 0.4578275)/0.26130258 = −1.752099
@@ -35,10 +35,10 @@ describe('CLIP image preprocessing', () => {
     }
   });
 
-  it('resizes the shorter side to 224 and keeps the centre of a wide image', async () => {
+  it('resizes the shorter side to 224 and keeps the centre of a wide image', () => {
     // 400x200 -> 448x224; the centre 224 columns are original columns 100..299: the green band.
     const wide = stripes(200, [[100, [255, 0, 0]], [200, [0, 255, 0]], [100, [0, 0, 255]]]);
-    const values = await clipPixelValues(wide, CLIP_IMAGE_PROCESSING);
+    const values = clipPixelValues(wide, CLIP_IMAGE_PROCESSING);
     const green = (1 - 0.4578275) / 0.26130258;
     // The bicubic kernel blurs a few pixels at the band edges; the rest is pure green.
     for (let x = 6; x < 218; x += 7) {
@@ -47,28 +47,28 @@ describe('CLIP image preprocessing', () => {
     }
   });
 
-  it('keeps the middle of a tall image', async () => {
+  it('keeps the middle of a tall image', () => {
     // 100x300: width -> 224, height -> 672; the crop is rows 224..447, the middle third.
     const tall = stripes(300, [[100, [0, 0, 0]]]);
     for (let y = 100; y < 200; y++) tall.data.fill(255, y * 300, (y + 1) * 300);
-    const values = await clipPixelValues(tall, CLIP_IMAGE_PROCESSING);
+    const values = clipPixelValues(tall, CLIP_IMAGE_PROCESSING);
     const white = (1 - 0.48145466) / 0.26862954;
     for (let y = 6; y < 218; y += 7) expect(at(values, 0, 112, y)).toBeCloseTo(white, 3);
   });
 
-  it('resamples as Pillow does: a step edge upsampled 2.56x lands at 128.0, not half a pixel off', async () => {
+  it('resamples as Pillow does: a step edge upsampled 2.56x lands at 128.0, not half a pixel off', () => {
     // 100x100, black left of column 50 and white from it: the edge sits at x = 50 in input
     // coordinates, 50 · 2.56 = 128.0 in the output, so output columns 127 − k and 128 + k mirror
     // each other around it (their levels add up to 255).
     const step = stripes(100, [[50, [0, 0, 0]], [50, [255, 255, 255]]]);
     const processing = parseImageProcessing({ size: { shortest_edge: 256 }, resample: 3, do_center_crop: false, do_rescale: false, do_normalize: false }, 'p.json');
-    const row = levels(await clipPixelValues(step, processing), 256, 256).subarray(0, 256 * 3);
+    const row = levels(clipPixelValues(step, processing), 256, 256).subarray(0, 256 * 3);
     const level = (x: number) => row[x * 3] as number;
     for (let k = 0; k < 4; k++) expect(Math.abs(level(127 - k) + level(128 + k) - 255), `columns ${127 - k} and ${128 + k}`).toBeLessThanOrEqual(1);
     expect(Array.from(row)).toEqual(Array.from(pilResizeReference(step, 256, 256, 'bicubic').data.subarray(0, 256 * 3)));
   });
 
-  it('matches Pillow to within one level: CLIP bicubic upsampling, MobileCLIP bilinear downsampling, and crops', async () => {
+  it('matches Pillow to within one level: CLIP bicubic upsampling, MobileCLIP bilinear downsampling, and crops', () => {
     const cases = [
       // 200x150 -> shortest side 224: 298x224 (int(224 · 200/150)), centre crop 224 from column 37.
       { image: photo(1, 200, 150), config: { size: { shortest_edge: 224 }, resample: 3, crop_size: 224 }, resized: [298, 224], filter: 'bicubic' },
@@ -82,7 +82,7 @@ describe('CLIP image preprocessing', () => {
     for (const { image, config, resized, filter } of cases) {
       const processing = parseImageProcessing({ ...config, do_rescale: false, do_normalize: false }, 'p.json');
       const out = processedSize(processing);
-      const mine = levels(await clipPixelValues(image, processing), out.width, out.height);
+      const mine = levels(clipPixelValues(image, processing), out.width, out.height);
       const [width, height] = resized;
       const reference = crop(pilResizeReference(image, width, height, filter), Math.floor((width - out.width) / 2), Math.floor((height - out.height) / 2), out.width, out.height);
       const differences = Array.from(mine, (v, i) => Math.abs(v - (reference[i] as number)));

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClipTokenizer } from '../../../core/adapters/onnx/clip-tokenizer.js';
 import { clipTokenizerJson } from '../../../core/adapters/onnx/clip-tokenizer-json.js';
@@ -46,6 +47,21 @@ describe('ClipTokenizer', () => {
     }
     const clip = await ClipTokenizer.load(fixture('clip'));
     expect(clip.encode(['a red car!']).ids.slice(0, 6)).toEqual([BOS, ...words, id('!</w>'), EOS]);
+  });
+
+  it('registers the added tokens a tokenizer_config.json lists in added_tokens_decoder', async () => {
+    // transformers' newer configs list their added tokens with ids; such a token is split out of
+    // the raw text like a special token, even when the config names it in no *_token key.
+    const { dir, cleanup } = await copyFixture('clip');
+    try {
+      const config = JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+      const bang = { content: '!', lstrip: false, normalized: false, rstrip: false, single_word: false, special: true };
+      await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify({ ...config, added_tokens_decoder: { [String(id('!'))]: bang } }));
+      const tokenizer = await ClipTokenizer.load(dir);
+      expect(tokenizer.encode(['car!']).ids.slice(0, 4)).toEqual([BOS, id('car</w>'), id('!'), EOS]);
+    } finally {
+      await cleanup();
+    }
   });
 
   it('truncates a prompt by its text tokens, "!" included, keeping the closing <|endoftext|>', async () => {
