@@ -14,6 +14,8 @@
  * Folders written (see docs/real-models.md for the layouts they imitate):
  *   clip/                 onnx/vision_model.onnx, onnx/text_model.onnx (int64 ids + attention_mask),
  *                         tokenizer.json, tokenizer_config.json, preprocessor_config.json
+ *   clip-unprojected/     as clip/, but the text tower outputs pooler_output (no projection layer),
+ *                         and config.json says model_type "clip"
  *   sd-turbo/             text_encoder (int32 ids), unet (float32, int64 timestep, dynamic batch and
  *                         size), vae_decoder, scheduler/, tokenizer/ as vocab.json + merges.txt
  *   sd-turbo-fp16/        text_encoder (int64 ids), unet (float16 latents, float timestep, static
@@ -334,16 +336,20 @@ function clipVision({ seed }) {
   return g.encode();
 }
 
-/** Masked sum of token embeddings -> tanh -> linear: text_embeds; padding is masked out. */
-function clipText({ vocabSize, seed }) {
+/**
+ * Masked sum of token embeddings -> tanh -> linear: text_embeds; padding is masked out. With
+ * output "pooler_output" it stands in for a CLIP text export without its projection layer,
+ * whose pooled output has the embedding size for ViT-B/32 (512) but is not in the image space.
+ */
+function clipText({ vocabSize, seed, output = 'text_embeds' }) {
   const g = new GraphBuilder('text_model', seed);
   const ids = g.input('input_ids', INT64, ['batch_size', 'sequence_length']);
   const mask = g.input('attention_mask', INT64, ['batch_size', 'sequence_length']);
   const tokens = g.op('Gather', [g.weights([vocabSize, HIDDEN], 1), ids]);
   const weights = g.op('Unsqueeze', [g.op('Cast', [mask], { to: attr.int(FLOAT) }), g.constant(INT64, [1], [2])]);
   const pooled = g.op('ReduceSum', [g.op('Mul', [tokens, weights]), g.constant(INT64, [1], [1])], { keepdims: attr.int(0) });
-  g.op('Add', [g.op('MatMul', [g.op('Tanh', [pooled]), g.weights([HIDDEN, EMBED], 0.5)]), g.weights([EMBED], 0.2)], {}, { output: 'text_embeds' });
-  g.output('text_embeds', FLOAT, ['batch_size', EMBED]);
+  g.op('Add', [g.op('MatMul', [g.op('Tanh', [pooled]), g.weights([HIDDEN, EMBED], 0.5)]), g.weights([EMBED], 0.2)], {}, { output });
+  g.output(output, FLOAT, ['batch_size', EMBED]);
   return g.encode();
 }
 
@@ -387,6 +393,12 @@ export function fixtureFiles() {
     'clip/tokenizer.json': tokenizerJson,
     'clip/tokenizer_config.json': json(tokenizerConfig(EOS)),
     'clip/preprocessor_config.json': json(CLIP_PREPROCESSOR),
+
+    'clip-unprojected/config.json': json({ model_type: 'clip' }),
+    'clip-unprojected/onnx/vision_model.onnx': clipVision({ seed: 11 }),
+    'clip-unprojected/onnx/text_model.onnx': clipText({ vocabSize, seed: 12, output: 'pooler_output' }),
+    'clip-unprojected/tokenizer.json': tokenizerJson,
+    'clip-unprojected/tokenizer_config.json': json(tokenizerConfig(EOS)),
 
     'sd-turbo/text_encoder/model.onnx': sdTextEncoder({ idsType: INT32, vocabSize, seed: 21 }),
     'sd-turbo/unet/model.onnx': sdUnet({ floatType: FLOAT, timestepType: INT64, timestepDims: ['batch'], batch: 'batch', latentSize: ['height', 'width'], seed: 22 }),

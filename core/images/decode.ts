@@ -1,12 +1,18 @@
 import sharp from 'sharp';
 import { MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.js';
-import type { RawImage } from './raw-image.js';
+import type { ImageSize, RawImage } from './raw-image.js';
 
 export interface DecodeOptions {
   readonly limits?: ImageLimits;
   /** Resize so that the image fits inside size x size (keeps aspect ratio). */
   readonly fit?: number;
+  /**
+   * Resize the upright image to exactly this size (the caller keeps the aspect ratio), from
+   * fully decoded pixels: JPEG's shrink-on-load scales in the DCT domain and changes what an
+   * embedder would see. Takes precedence over `fit`.
+   */
+  readonly size?: ImageSize;
 }
 
 /**
@@ -26,7 +32,8 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       .flatten({ background: '#ffffff' })
       .removeAlpha()
       .toColourspace('srgb');
-    if (options.fit) pipeline = pipeline.resize(options.fit, options.fit, { fit: 'inside' });
+    if (options.size) pipeline = pipeline.resize(options.size.width, options.size.height, { fit: 'fill', fastShrinkOnLoad: false });
+    else if (options.fit) pipeline = pipeline.resize(options.fit, options.fit, { fit: 'inside' });
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
   } catch (e) {

@@ -5,6 +5,11 @@ export interface RawImage {
   readonly height: number;
 }
 
+export interface ImageSize {
+  readonly width: number;
+  readonly height: number;
+}
+
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
 
 export interface EncodedImage {

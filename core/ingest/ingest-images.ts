@@ -4,6 +4,7 @@ import type { IngestItem, IngestProgress, IngestReport, IngestSkip } from '../po
 import { invalidInput, MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/limits.js';
 import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
+import type { ImageEmbedder } from '../ports/image-embedder.js';
 import type { ModelBundle } from '../ports/model-bundle.js';
 import { SkippedImage, type ImageSource } from './image-source.js';
 import { prepareImage, type PreparedImage } from './prepare-image.js';
@@ -92,7 +93,7 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
       else if ((r.id !== undefined ? writer.has(r.id) : writer.hasHash(r.hash)) || claimed.has(claimKey(r))) outcomes[i] = 'duplicate';
       else {
         claimed.add(claimKey(r));
-        fresh.push(limit(async () => void (outcomes[i] = await prepareOrSkip(r, limits, claimed))));
+        fresh.push(limit(async () => void (outcomes[i] = await prepareOrSkip(r, limits, bundle.imageEmbedder, claimed))));
       }
     }
     await Promise.all(fresh);
@@ -194,10 +195,10 @@ async function readAndHash(item: ImageSource, options: Parameters<typeof readSou
   }
 }
 
-async function prepareOrSkip(read: ReadImage, limits: ImageLimits, claimed: Set<string>): Promise<ReadyImage | IngestSkip> {
+async function prepareOrSkip(read: ReadImage, limits: ImageLimits, embedder: ImageEmbedder, claimed: Set<string>): Promise<ReadyImage | IngestSkip> {
   try {
     const { bytes: _bytes, ...rest } = read;
-    return { ...rest, prepared: await prepareImage(read.bytes, limits) };
+    return { ...rest, prepared: await prepareImage(read.bytes, limits, embedder) };
   } catch (e) {
     if (!(e instanceof SkippedImage)) throw e;
     // Unusable bytes are not "in the archive": a later copy is judged (and reported) on its own.

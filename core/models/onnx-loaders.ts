@@ -1,9 +1,6 @@
 import type { ExecutionProvider } from '../adapters/onnx/ort-session.js';
-import type { ClipVariant } from '../adapters/onnx/onnx-bundles.js';
 import type { InstalledModel } from './installed-models.js';
 import type { ModelLoaders } from './installed-bundles.js';
-
-const CLIP_VARIANTS: ReadonlySet<string> = new Set<ClipVariant>(['fp32', 'fp16', 'quantized', 'int8', 'uint8', 'q4', 'bnb4']);
 
 export interface OnnxLoaderOptions {
   readonly executionProvider: ExecutionProvider;
@@ -17,10 +14,12 @@ export function onnxLoaders(options: OnnxLoaderOptions): ModelLoaders {
   return {
     async clip(model: InstalledModel) {
       const { createClipBundle } = await import('../adapters/onnx/onnx-bundles.js');
+      // The roles name the files, and a variant may mix precisions (mobileclip-s0 quantized).
+      const { vision, text } = model.roles;
       return createClipBundle(model.dir, {
         embedderId: model.id,
         executionProvider: options.executionProvider,
-        ...(model.variant !== undefined && CLIP_VARIANTS.has(model.variant) ? { variant: model.variant as ClipVariant } : {}),
+        ...(vision !== undefined && text !== undefined ? { files: { vision, text } } : {}),
       });
     },
     async generator(model: InstalledModel) {

@@ -1,13 +1,13 @@
 import type { Tensor } from 'onnxruntime-node';
 import { MirageError } from '../../errors.js';
-import type { RawImage } from '../../images/raw-image.js';
+import type { ImageSize, RawImage } from '../../images/raw-image.js';
 import type { ImageEmbedder } from '../../ports/image-embedder.js';
 import type { TextEmbedder } from '../../ports/text-embedder.js';
 import { normalize } from '../../vectors/vector-math.js';
 import { batchPlan, chunks, padToPlan, type BatchPlan } from './batching.js';
-import { clipPixelValues, processedSize, type ClipImageProcessing } from './clip-preprocess.js';
+import { clipDecodeSize, clipPixelValues, processedSize, type ClipImageProcessing } from './clip-preprocess.js';
 import type { ClipTokenizer } from './clip-tokenizer.js';
-import { staticDim, type TensorSpec } from './input-metadata.js';
+import { staticDim, type ModelSignature, type TensorSpec } from './input-metadata.js';
 import { runForOutput, type OnnxSession } from './ort-session.js';
 import { numericTensor, readFloats } from './tensors.js';
 
@@ -16,11 +16,24 @@ export interface ClipEmbedderOptions {
   readonly batchSize?: number;
 }
 
+export interface ClipTowerOptions extends ClipEmbedderOptions {
+  /** The model_type of the export's config.json ("clip", "siglip", ...), when it has one. */
+  readonly modelType?: string;
+}
+
+/**
+ * Model types whose pooler_output is the embedding: SigLIP's towers end their pooling in the
+ * head (transformers' SiglipModel returns pooler_output as text_embeds and image_embeds). In
+ * CLIP and the other types, pooler_output is a tower's output before its projection layer: not
+ * in the shared space, however well its size fits (CLIP ViT-B/32's text tower: 512 either way).
+ */
+const POOLED_EMBEDDING_TYPES: ReadonlySet<string> = new Set(['siglip', 'siglip_vision_model', 'siglip_text_model', 'siglip2', 'siglip2_vision_model', 'siglip2_text_model']);
+
 const DEFAULT_BATCH_SIZE = 16;
 
 /**
  * CLIP's image tower on ONNX Runtime: pixel_values [B, 3, H, W] -> image_embeds [B, dim]
- * (or pooler_output, as SigLIP exports name it), L2-normalised.
+ * (or pooler_output, for models that define it as the embedding), L2-normalised.
  */
 export class OnnxClipImageEmbedder implements ImageEmbedder {
   readonly dim: number;
@@ -32,7 +45,7 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
     readonly id: string,
     private readonly model: OnnxSession,
     private readonly processing: ClipImageProcessing,
-    options: ClipEmbedderOptions = {},
+    options: ClipTowerOptions = {},
   ) {
     const { signature } = model;
     signature.expectInputs(['pixel_values']);
@@ -43,10 +56,14 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
     if ((height !== undefined && height !== size.height) || (width !== undefined && width !== size.width)) {
       throw new MirageError('MODEL_ERROR', `${signature.label} takes ${width}x${height} pixels but its preprocessor config produces ${size.width}x${size.height}.`);
     }
-    const output = signature.output(['image_embeds', 'pooler_output']);
+    const output = embeddingOutput(signature, 'image_embeds', options);
     this.output = output.name;
     this.dim = embeddingDim(output, signature.label);
     this.plan = batchPlan(input, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  }
+
+  decodeSize(width: number, height: number): ImageSize {
+    return clipDecodeSize(this.processing, width, height);
   }
 
   async embedImages(images: readonly RawImage[]): Promise<Float32Array[]> {
@@ -54,7 +71,7 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
     const vectors: Float32Array[] = [];
     for (const chunk of chunks(images, this.plan.size)) {
       const batch = padToPlan(chunk, this.plan);
-      const planes = await Promise.all(batch.map((image) => clipPixelValues(image, this.processing)));
+      const planes = batch.map((image) => clipPixelValues(image, this.processing));
       const pixels = new Float32Array(planes.reduce((n, p) => n + p.length, 0));
       planes.forEach((plane, i) => pixels.set(plane, i * plane.length));
       const tensor = numericTensor(this.pixelType, pixels, [batch.length, 3, height, width]);
@@ -67,8 +84,9 @@ export class OnnxClipImageEmbedder implements ImageEmbedder {
 
 /**
  * CLIP's text tower: input_ids [B, L] (+ attention_mask) -> text_embeds [B, dim] (or
- * pooler_output), L2-normalised, in the image tower's space. Texts are always padded to the
- * full length, so a text embeds the same alone or in a batch.
+ * pooler_output, for models that define it as the embedding), L2-normalised, in the image
+ * tower's space. Texts are always padded to the full length, so a text embeds the same alone or
+ * in a batch.
  */
 export class OnnxClipTextEmbedder implements TextEmbedder {
   readonly dim: number;
@@ -82,7 +100,7 @@ export class OnnxClipTextEmbedder implements TextEmbedder {
     readonly id: string,
     private readonly model: OnnxSession,
     private readonly tokenizer: ClipTokenizer,
-    options: ClipEmbedderOptions = {},
+    options: ClipTowerOptions = {},
   ) {
     const { signature } = model;
     signature.expectInputs(['input_ids'], ['attention_mask']);
@@ -90,7 +108,7 @@ export class OnnxClipTextEmbedder implements TextEmbedder {
     this.maskType = signature.hasInput('attention_mask') ? signature.inputType('attention_mask', ['int32', 'int64']) : undefined;
     const ids = signature.input('input_ids');
     this.length = staticDim(ids, 1) ?? tokenizer.maxLength;
-    const output = signature.output(['text_embeds', 'pooler_output']);
+    const output = embeddingOutput(signature, 'text_embeds', options);
     this.output = output.name;
     this.dim = embeddingDim(output, signature.label);
     this.plan = batchPlan(ids, options.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -108,6 +126,18 @@ export class OnnxClipTextEmbedder implements TextEmbedder {
     }
     return vectors;
   }
+}
+
+function embeddingOutput(signature: ModelSignature, embeds: 'image_embeds' | 'text_embeds', options: ClipTowerOptions): TensorSpec {
+  const output = signature.output([embeds, 'pooler_output']);
+  if (output.name === 'pooler_output' && !POOLED_EMBEDDING_TYPES.has(options.modelType ?? '')) {
+    const said = options.modelType === undefined ? 'no model_type in a config.json' : `model_type "${options.modelType}"`;
+    throw new MirageError(
+      'MODEL_ERROR',
+      `${signature.label} outputs pooler_output but no ${embeds}. For this model (${said}) that is the tower's output before its projection layer, not an embedding in the shared space, even when its size matches. Export the tower with its projection (${embeds === 'text_embeds' ? 'CLIPTextModelWithProjection' : 'CLIPVisionModelWithProjection'}); pooler_output is taken as the embedding only for models that define it so (config.json model_type "siglip" or "siglip2").`,
+    );
+  }
+  return output;
 }
 
 function embeddingDim(output: TensorSpec, label: string): number {

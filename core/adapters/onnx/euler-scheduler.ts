@@ -67,9 +67,9 @@ function inferenceTimesteps(config: EulerSchedulerConfig, steps: number): number
   const n = config.numTrainTimesteps;
   switch (config.timestepSpacing) {
     case 'trailing': {
-      // round(arange(n, 0, -n/steps)) - 1: with 1 step, [999]; with 4, [999, 749, 499, 249].
+      // np.round(np.arange(n, 0, -n/steps)) - 1: with 1 step, [999]; with 4, [999, 749, 499, 249].
       const ratio = n / steps;
-      return Array.from({ length: steps }, (_, i) => Math.round(n - i * ratio) - 1);
+      return Array.from({ length: steps }, (_, i) => roundHalfToEven(n - i * ratio) - 1);
     }
     case 'leading': {
       const ratio = Math.floor(n / steps);
@@ -78,6 +78,17 @@ function inferenceTimesteps(config: EulerSchedulerConfig, steps: number): number
     case 'linspace':
       return Array.from({ length: steps }, (_, i) => (steps === 1 ? 0 : ((n - 1) * (steps - 1 - i)) / (steps - 1)));
   }
+}
+
+/**
+ * np.round: a value exactly halfway between two integers goes to the even one (812.5 -> 812),
+ * where Math.round would always go up; at 16 steps that is timestep 811, not 812.
+ */
+function roundHalfToEven(x: number): number {
+  const low = Math.floor(x);
+  const fraction = x - low;
+  if (fraction !== 0.5) return Math.round(x);
+  return low % 2 === 0 ? low : low + 1;
 }
 
 /** Linear interpolation into a table indexed by training timestep (np.interp). */

@@ -19,18 +19,23 @@ export interface ClipBundleOptions extends OnnxSessionOptions, ClipEmbedderOptio
   readonly embedderId: string;
   /** Which files to load; by default the first present of fp32, quantized, fp16. */
   readonly variant?: ClipVariant;
+  /** The towers' files, relative to the folder; when given, `variant` is not consulted. */
+  readonly files?: { readonly vision: string; readonly text: string };
   /** Served with the embedders, e.g. an OnnxDiffusionGenerator for the generative strategies. */
   readonly generator?: Generator;
 }
 
 const AUTO_VARIANTS: readonly ClipVariant[] = ['fp32', 'quantized', 'fp16'];
+/** config.json: its model_type says what a tower's pooler_output is. */
+const modelConfigSchema = z.object({ model_type: z.string().optional() });
 
 /**
  * CLIP image and text towers from a local folder in the Xenova/transformers.js layout:
  *
- *   <dir>/onnx/vision_model[_<variant>].onnx   pixel_values -> image_embeds (or pooler_output)
+ *   <dir>/onnx/vision_model[_<variant>].onnx   pixel_values -> image_embeds
  *   <dir>/onnx/text_model[_<variant>].onnx     input_ids (+ attention_mask) -> text_embeds
  *   <dir>/tokenizer.json, tokenizer_config.json
+ *   <dir>/config.json                         optional; model_type "siglip" / "siglip2" accepts pooler_output
  *   <dir>/preprocessor_config.json            optional; CLIP's resize / crop / mean / std otherwise
  *
  * (the .onnx files may also sit directly in <dir>). Nothing is fetched from anywhere.
@@ -39,17 +44,21 @@ export async function createClipBundle(dir: string, options: ClipBundleOptions):
   await requireModelFolder(dir, 'CLIP');
   const variants = options.variant ? [options.variant] : AUTO_VARIANTS;
   const candidates = (tower: string) => variants.flatMap((v) => [`onnx/${tower}${suffix(v)}.onnx`, `${tower}${suffix(v)}.onnx`]);
-  const visionPath = await firstExisting(dir, candidates('vision_model'), 'CLIP vision model');
-  const textPath = await firstExisting(dir, candidates('text_model'), 'CLIP text model');
+  const { files } = options;
+  const visionPath = await firstExisting(dir, files ? [files.vision] : candidates('vision_model'), 'CLIP vision model');
+  const textPath = await firstExisting(dir, files ? [files.text] : candidates('text_model'), 'CLIP text model');
   const preprocessorPath = join(dir, 'preprocessor_config.json');
   const preprocessor = await readJsonIfPresent(preprocessorPath);
   const processing = preprocessor === undefined ? CLIP_IMAGE_PROCESSING : parseImageProcessing(preprocessor, preprocessorPath);
   const tokenizer = await ClipTokenizer.load(dir);
+  const configPath = join(dir, 'config.json');
+  const { model_type: modelType } = parseModelConfig(modelConfigSchema, (await readJsonIfPresent(configPath)) ?? {}, configPath);
+  const towerOptions = { ...options, ...(modelType !== undefined ? { modelType } : {}) };
   const parts = { vision: { path: visionPath, label: 'CLIP vision model' }, text: { path: textPath, label: 'CLIP text model' } };
   const { imageEmbedder, textEmbedder } = await withOpenSessions(parts, options, ({ vision, text }) => {
     const towers = {
-      imageEmbedder: new OnnxClipImageEmbedder(options.embedderId, vision, processing, options),
-      textEmbedder: new OnnxClipTextEmbedder(options.embedderId, text, tokenizer, options),
+      imageEmbedder: new OnnxClipImageEmbedder(options.embedderId, vision, processing, towerOptions),
+      textEmbedder: new OnnxClipTextEmbedder(options.embedderId, text, tokenizer, towerOptions),
     };
     if (towers.imageEmbedder.dim !== towers.textEmbedder.dim) {
       throw new MirageError('MODEL_ERROR', `The CLIP towers in ${dir} disagree: images embed to ${towers.imageEmbedder.dim} dimensions, texts to ${towers.textEmbedder.dim}.`);

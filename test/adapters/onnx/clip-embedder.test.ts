@@ -1,4 +1,4 @@
-import { rename } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClipBundle } from '../../../core/adapters/onnx/onnx-bundles.js';
@@ -89,6 +89,39 @@ describe('ONNX CLIP embedders on the fixture model', () => {
       const quantized = await createClipBundle(dir, { embedderId: 'x' });
       expect(quantized.imageEmbedder.dim).toBe(32);
       await expect(createClipBundle(dir, { embedderId: 'x', variant: 'fp32' })).rejects.toMatchObject({ code: 'MODEL_ERROR' });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses pooler_output from a CLIP text tower without its projection layer', async () => {
+    // transformers' CLIPModel: text_embeds = text_projection(pooler_output). For ViT-B/32 the
+    // pooled output has the embedding size (512) but is not in the image tower's space.
+    await expect(createClipBundle(fixture('clip-unprojected'), { embedderId: 'x' })).rejects.toMatchObject({
+      code: 'MODEL_ERROR',
+      message: expect.stringMatching(/CLIP text model .*pooler_output but no text_embeds.*model_type "clip".*before its projection layer/s),
+    });
+    const { dir, cleanup } = await copyFixture('clip-unprojected');
+    try {
+      // With no config.json nothing says what the pooled output is: refused as well.
+      await rm(join(dir, 'config.json'));
+      await expect(createClipBundle(dir, { embedderId: 'x' })).rejects.toMatchObject({ code: 'MODEL_ERROR', message: expect.stringMatching(/pooler_output/) });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('accepts pooler_output where the model defines it as the embedding (SigLIP)', async () => {
+    // transformers' SiglipModel: text_embeds = text_model(...).pooler_output (the head is inside).
+    const { dir, cleanup } = await copyFixture('clip-unprojected');
+    try {
+      for (const modelType of ['siglip', 'siglip2']) {
+        await writeFile(join(dir, 'config.json'), JSON.stringify({ model_type: modelType }));
+        const siglip = await createClipBundle(dir, { embedderId: 'x' });
+        expect(siglip.textEmbedder?.dim).toBe(32);
+        const [v] = await siglip.textEmbedder!.embedTexts(['a red car']);
+        expect(norm(v!)).toBeCloseTo(1, 5);
+      }
     } finally {
       await cleanup();
     }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClipTokenizer } from '../../../core/adapters/onnx/clip-tokenizer.js';
 import { clipTokenizerJson } from '../../../core/adapters/onnx/clip-tokenizer-json.js';
@@ -30,6 +31,47 @@ describe('ClipTokenizer', () => {
     const batch = tokenizer.encode(['a red car']);
     expect(batch.ids.slice(0, 6)).toEqual([BOS, id('a</w>'), id('red</w>'), id('car</w>'), EOS, id('!')]);
     expect(new Set(batch.ids.slice(5))).toEqual(new Set([id('!')]));
+  });
+
+  it('treats the pad token "!" as the special token it is in the reference tokenizer', async () => {
+    // transformers registers every special token the config names (bos, eos, unk, pad) as an
+    // added token and splits the raw text on it before BPE, so in SD-Turbo's tokenizer a "!" in
+    // the prompt is the token "!" (the pad id), never BPE's end-of-word "!</w>" or a merge.
+    // OpenAI CLIP pads with <|endoftext|>, so there "!" stays ordinary text.
+    const words = [id('a</w>'), id('red</w>'), id('car</w>')];
+    for (const folder of [fixture('sd-turbo', 'tokenizer'), fixture('sd-turbo-fp16', 'tokenizer')]) {
+      const tokenizer = await ClipTokenizer.load(folder);
+      expect(tokenizer.encode(['a red car!']).ids.slice(0, 6), folder).toEqual([BOS, ...words, id('!'), EOS]);
+      // "car!!" -> "car" "!" "!"; "!red" -> "!" "red": the pieces around "!" are tokenized on their own.
+      expect(tokenizer.encode(['a red car!! !red']).ids.slice(0, 9), folder).toEqual([BOS, ...words, id('!'), id('!'), id('!'), id('red</w>'), EOS]);
+    }
+    const clip = await ClipTokenizer.load(fixture('clip'));
+    expect(clip.encode(['a red car!']).ids.slice(0, 6)).toEqual([BOS, ...words, id('!</w>'), EOS]);
+  });
+
+  it('registers the added tokens a tokenizer_config.json lists in added_tokens_decoder', async () => {
+    // transformers' newer configs list their added tokens with ids; such a token is split out of
+    // the raw text like a special token, even when the config names it in no *_token key.
+    const { dir, cleanup } = await copyFixture('clip');
+    try {
+      const config = JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+      const bang = { content: '!', lstrip: false, normalized: false, rstrip: false, single_word: false, special: true };
+      await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify({ ...config, added_tokens_decoder: { [String(id('!'))]: bang } }));
+      const tokenizer = await ClipTokenizer.load(dir);
+      expect(tokenizer.encode(['car!']).ids.slice(0, 4)).toEqual([BOS, id('car</w>'), id('!'), EOS]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('truncates a prompt by its text tokens, "!" included, keeping the closing <|endoftext|>', async () => {
+    const tokenizer = await ClipTokenizer.load(fixture('sd-turbo', 'tokenizer'));
+    // transformers truncates the text's tokens to length − 2 and then adds <|startoftext|> and
+    // <|endoftext|>: the trailing "!" tokens of a long prompt are cut like any other text.
+    const batch = tokenizer.encode([`${Array.from({ length: 20 }, () => 'red').join(' ')} !!!`], 10);
+    expect(batch.ids).toEqual([BOS, ...new Array(8).fill(id('red</w>')), EOS]);
+    const short = tokenizer.encode(['red !!'], 5);
+    expect(short.ids).toEqual([BOS, id('red</w>'), id('!'), id('!'), EOS]);
   });
 
   it('normalises case and whitespace and splits unknown words into known pieces', async () => {

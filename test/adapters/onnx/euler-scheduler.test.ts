@@ -54,6 +54,28 @@ describe('Euler discrete scheduler (scaled-linear betas, trailing spacing)', () 
     for (let i = 1; i < four.sigmas.length; i++) expect(four.sigmas[i]).toBeLessThan(four.sigmas[i - 1] as number);
   });
 
+  it('rounds trailing timesteps half to even, as numpy does', () => {
+    // diffusers: np.round(np.arange(1000, 0, -1000 / steps)) - 1. np.round sends a value exactly
+    // halfway between two integers to the even one (812.5 -> 812, 937.5 -> 938); Math.round
+    // would send every half up.
+    const roundHalfEven = (x: number): number => {
+      const low = Math.floor(x);
+      const fraction = x - low;
+      if (fraction !== 0.5) return fraction < 0.5 ? low : low + 1;
+      return low % 2 === 0 ? low : low + 1;
+    };
+    // 16 steps: arange gives 1000, 937.5, 875, 812.5, ... (ratio 62.5), so every other value is a half.
+    const sixteen = eulerSchedule(SD_TURBO_SCHEDULER, 16);
+    expect(sixteen.timesteps).toEqual([999, 937, 874, 811, 749, 687, 624, 561, 499, 437, 374, 311, 249, 187, 124, 61]);
+    // σ_811 = 5.37633 (σ_812 would be 5.40134).
+    expect(sixteen.sigmas[3]).toBeCloseTo(5.37633, 4);
+    for (let steps = 1; steps <= 50; steps++) {
+      const ratio = 1000 / steps;
+      const expected = Array.from({ length: steps }, (_, i) => roundHalfEven(1000 - i * ratio) - 1);
+      expect(eulerSchedule(SD_TURBO_SCHEDULER, steps).timesteps, `${steps} steps`).toEqual(expected);
+    }
+  });
+
   it('supports "leading" spacing with its steps_offset and √(σ² + 1) initial noise', () => {
     const leading: EulerSchedulerConfig = { ...SD_TURBO_SCHEDULER, timestepSpacing: 'leading', stepsOffset: 1 };
     const schedule = eulerSchedule(leading, 4);
