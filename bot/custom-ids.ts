@@ -33,5 +33,5 @@ export function decodeControlId(text: string): ControlId | undefined {
   return { action, ref: match[2] as string, round: Number(match[3]) };
 }
 
-/** 96 random bits, url-safe: unguessable, and short enough for a custom id. */
-export const newSearchRef = (): string => randomBytes(12).toString('base64url');
+/** 96 random bits in hex: unguessable, short enough for a custom id, and a safe storage key. */
+export const newSearchRef = (): string => randomBytes(12).toString('hex');

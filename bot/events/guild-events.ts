@@ -22,11 +22,10 @@ export function onGuilds(client: Client, ctx: BotContext): void {
     });
   });
 
+  client.on(Events.GuildUnavailable, (guild) => ctx.log.info({ guild: guild.id }, 'guild unavailable (outage): keeping its archive'));
+
+  // discord.js emits this only when the bot left (an outage is GuildUnavailable above).
   client.on(Events.GuildDelete, (guild) => {
-    if (!guild.available) {
-      ctx.log.info({ guild: guild.id }, 'guild unavailable (outage): keeping its archive');
-      return;
-    }
     safely('forgetting a guild the bot left', async () => {
       const removed = await ctx.indexing.removeGuild(guild.id);
       await ctx.search.forgetGuild(guild.id);

@@ -1,19 +1,14 @@
 import { Events, type Client, type Interaction } from 'discord.js';
-import { askerFrom, type Asker } from '../asker.js';
+import { answeringFailures } from '../answer-failure.js';
+import { askerFrom } from '../asker.js';
 import type { BotContext } from '../bot-context.js';
-import { refusalText, UNEXPECTED_TEXT } from '../bot-error.js';
 import { COMMANDS } from '../commands/index.js';
 import { CONTROLS } from '../components/index.js';
 import { decodeControlId } from '../custom-ids.js';
-import { notice } from '../views/message-payload.js';
 
 const NOT_OURS = 'This control is not one Mirage knows (it may be from an older version). Start again with /search.';
 
-/**
- * Routes every interaction to its command or control, and turns any failure into a message for
- * the member: a refusal as it is, an engine error in plain words, anything unexpected as a
- * short apology (logged in full). One member's failure never affects anyone else.
- */
+/** Routes every interaction to its command or control (see answeringFailures for errors). */
 export function onInteraction(client: Client, ctx: BotContext, closing: () => boolean): void {
   client.on(Events.InteractionCreate, (interaction) => {
     void route(ctx, interaction, closing()).catch((e: unknown) => ctx.log.error({ error: describe(e) }, 'could not answer an interaction'));
@@ -33,7 +28,7 @@ async function route(ctx: BotContext, interaction: Interaction, closing: boolean
     const command = COMMANDS.find((c) => c.data.name === interaction.commandName);
     const asker = askerFrom(interaction);
     if (closing || !command) return void (await asker.tell(closing ? 'Mirage is restarting; try again in a minute.' : NOT_OURS));
-    await guarded(ctx, asker, 'command', () => command.execute(ctx, interaction));
+    await answeringFailures(ctx.log, asker, 'command', () => command.execute(ctx, interaction));
     return;
   }
   if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
@@ -42,19 +37,7 @@ async function route(ctx: BotContext, interaction: Interaction, closing: boolean
     if (closing || !id) return void (await asker.tell(closing ? 'Mirage is restarting; try again in a minute.' : NOT_OURS));
     const values = interaction.isStringSelectMenu() ? interaction.values : [];
     const fields = interaction.isModalSubmit() ? Object.fromEntries(interaction.fields.fields.map((f, key) => [key, 'value' in f ? String(f.value) : ''])) : {};
-    await guarded(ctx, asker, 'control', () => CONTROLS[id.action].handle(ctx, asker, id, { values, fields }));
-  }
-}
-
-async function guarded(ctx: BotContext, asker: Asker, kind: 'command' | 'control', work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (e) {
-    const text = refusalText(e);
-    if (text === undefined) ctx.log.error({ error: describe(e), guild: asker.member.guildId }, 'interaction failed');
-    // A command's deferred reply becomes the message; a control keeps its round and gets a note.
-    if (kind === 'command') await asker.show(notice(text ?? UNEXPECTED_TEXT)).catch(() => asker.tell(text ?? UNEXPECTED_TEXT));
-    else await asker.tell(text ?? UNEXPECTED_TEXT);
+    await answeringFailures(ctx.log, asker, 'control', () => CONTROLS[id.action].handle(ctx, asker, id, { values, fields }));
   }
 }
 

@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 /** Discord rate-limits edits of one message; Mirage edits a reply at most this often. */
 export const REPLY_EDIT_GAP_MS = 2000;
 /** A round that finishes this fast shows no progress at all, only its result. */
@@ -45,7 +43,7 @@ export class ThrottledReply<T> {
     this.waiting = undefined;
     await this.sending;
     const wait = this.lastSent + this.gapMs - Date.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     this.lastSent = Date.now();
     await this.send(payload);
   }

@@ -35,3 +35,17 @@ export function hitLabel(hit: Hit, channelName: (id: string) => string | undefin
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** Lines joined, as many as fit in `max` characters; a last line says how many were left out. */
+export function linesWithin(lines: readonly string[], max: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i - 1;
+    const tail = rest > 0 ? `\n…and ${rest} more` : '';
+    if (used + line.length + 1 + tail.length > max) return [...kept, `…and ${lines.length - i} more`].join('\n');
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept.join('\n');
+}

@@ -10,7 +10,7 @@ import {
 import type { Feedback, Round } from '../../core/session/session.js';
 import { encodeControlId, type ControlAction } from '../custom-ids.js';
 import { DISCORD_LIMITS } from '../discord-limits.js';
-import { clip, hitLabel, hitLine } from './hit-lines.js';
+import { clip, hitLabel, hitLine, linesWithin } from './hit-lines.js';
 import { v2Message, type MessageFile, type V2Message } from './message-payload.js';
 
 export interface RoundViewInput {
@@ -32,10 +32,9 @@ export interface RoundViewInput {
  */
 export function roundView(input: RoundViewInput): V2Message {
   const { round } = input;
-  const container = new ContainerBuilder().addTextDisplayComponents((t) =>
-    t.setContent(`### Round ${round.index + 1} · ${input.strategy} · ${input.archive}\n> ${clip(round.query.replace(/\s+/g, ' '), 600)}`),
-  );
+  const heading = `### Round ${round.index + 1} · ${input.strategy} · ${input.archive}\n> ${clip(round.query.replace(/\s+/g, ' '), 600)}`;
   const understood = feedbackText(round.feedback);
+  const container = new ContainerBuilder().addTextDisplayComponents((t) => t.setContent(heading));
   if (understood) container.addTextDisplayComponents((t) => t.setContent(understood));
   if (input.synthetic.length > 0) {
     const items = input.synthetic.map((f, i) => new MediaGalleryItemBuilder().setURL(`attachment://${f.name}`).setDescription(`Synthetic image ${i + 1}`));
@@ -43,10 +42,11 @@ export function roundView(input: RoundViewInput): V2Message {
   }
   container.addSeparatorComponents((s) => s);
   const hits = round.hits.slice(0, DISCORD_LIMITS.selectOptions);
+  const room = DISCORD_LIMITS.v2TextChars - heading.length - (understood?.length ?? 0);
   container.addTextDisplayComponents((t) =>
     t.setContent(
       hits.length > 0
-        ? ['**Top hits**', ...hits.map(hitLine)].join('\n')
+        ? linesWithin(['**Top hits**', ...hits.map(hitLine)], room)
         : 'No images match yet: nothing you may see in this archive fits the description, or nothing is indexed.',
     ),
   );
@@ -83,7 +83,7 @@ function feedbackText(feedback: Feedback): string | undefined {
     case 'synthetic':
       return '**What Mirage pictured** from your description. Where it differs from the image you remember, say so with **Refine**.';
     case 'question':
-      return `**Mirage asks:** ${feedback.text}\nAnswer by adding it to your description with **Refine**.`;
+      return `**Mirage asks:** ${clip(feedback.text, 500)}\nAnswer by adding it to your description with **Refine**.`;
     case 'top1':
       return '**Best match so far:** hit #1 below. Tell Mirage what differs from the image you remember with **Refine**.';
     case 'none':

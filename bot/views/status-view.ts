@@ -1,5 +1,7 @@
 import { channelMention, ContainerBuilder, time, TimestampStyles } from 'discord.js';
 import type { Backfill, GuildRecord } from '../repositories/guild-repository.js';
+import { DISCORD_LIMITS } from '../discord-limits.js';
+import { linesWithin } from './hit-lines.js';
 import { v2Message, type V2Message } from './message-payload.js';
 
 export interface StatusInput {
@@ -24,5 +26,5 @@ export function statusView(input: StatusInput): V2Message {
     `**Last indexed:** ${guild.lastIndexedAt ? time(new Date(guild.lastIndexedAt), TimestampStyles.RelativeTime) : 'never'}`,
     ...Object.entries(guild.backfills).map(([channel, b]) => `**Backfill** ${backfillText(channel, b)}`),
   ];
-  return v2Message([new ContainerBuilder().addTextDisplayComponents((t) => t.setContent(lines.join('\n')))]);
+  return v2Message([new ContainerBuilder().addTextDisplayComponents((t) => t.setContent(linesWithin(lines, DISCORD_LIMITS.v2TextChars)))]);
 }
