@@ -28,10 +28,13 @@ export interface CliContextSettings {
  */
 export class CliContext {
   readonly io: CliIo;
+  /** The environment settings come from (the process's, or a test's). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   private runtimePromise: Promise<Runtime> | undefined;
 
   constructor(private readonly settings: CliContextSettings) {
     this.io = settings.io;
+    this.env = settings.env;
   }
 
   resolvePath(p: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyedLock } from '../../core/concurrency/keyed-lock.js';
 import type { DocumentStore } from '../../core/ports/document-store.js';
 
 const backfillSchema = z.object({
@@ -28,6 +29,9 @@ const EMPTY: GuildRecord = { indexedChannels: [], backfills: {} };
 
 /** A guild's indexing settings and progress: which channels are indexed, backfill cursors. */
 export class GuildRepository {
+  /** Indexing, backfills and admin commands change one record; their updates must not overwrite each other. */
+  private readonly updates = new KeyedLock();
+
   constructor(private readonly store: DocumentStore) {}
 
   async get(guildId: string): Promise<GuildRecord> {
@@ -35,10 +39,12 @@ export class GuildRepository {
     return stored === undefined ? EMPTY : guildSchema.parse(stored);
   }
 
-  async update(guildId: string, change: (record: GuildRecord) => GuildRecord): Promise<GuildRecord> {
-    const next = change(await this.get(guildId));
-    await this.store.put(guildId, next);
-    return next;
+  update(guildId: string, change: (record: GuildRecord) => GuildRecord): Promise<GuildRecord> {
+    return this.updates.run(guildId, async () => {
+      const next = change(await this.get(guildId));
+      await this.store.put(guildId, next);
+      return next;
+    });
   }
 
   async isIndexed(guildId: string, channelId: string): Promise<boolean> {

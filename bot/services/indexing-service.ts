@@ -45,6 +45,17 @@ export interface IndexingDependencies {
   readonly log: Logger;
 }
 
+type StagedItem = IngestItem & { readonly attachment: string };
+
+interface Waiting {
+  readonly message: PostedMessage;
+  readonly items: readonly StagedItem[];
+  /** Attachments of the message indexed before (an edit adding more). */
+  readonly known: readonly string[];
+  readonly resolve: (images: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.avif', '.tif', '.tiff', '.heic', '.heif', '.bmp']);
 /** Messages whose deletion this process saw, so that a download finishing late is not indexed. */
 const REMEMBERED_DELETIONS = 10_000;
@@ -63,10 +74,12 @@ export class IndexingService {
   private readonly serial = new KeyedLock();
   private readonly deleted = new Set<string>();
   private readonly running = new Set<Promise<unknown>>();
+  /** Messages downloaded and waiting for their guild's next ingestion. */
+  private readonly waiting = new Map<string, Waiting[]>();
 
   constructor(private readonly deps: IndexingDependencies) {}
 
-  /** Indexes the images of a message if its channel is indexed; returns the images added. */
+  /** Indexes the images of a message if its channel is indexed; returns the images handed to the archive. */
   indexMessage(message: PostedMessage): Promise<number> {
     const work = this.index(message);
     this.running.add(work);
@@ -84,40 +97,66 @@ export class IndexingService {
     const guild = await this.deps.guilds.get(message.guildId);
     if (!guild.indexedChannels.includes(message.channelId) || (guild.forgottenAuthors ?? []).includes(message.authorId)) return 0;
     const indexed = await this.deps.messages.get(message.guildId, message.messageId);
-    const known = new Set(indexed?.attachments ?? []);
-    const images = message.attachments.filter((a) => !known.has(a.id) && this.usable(message, a));
+    const known = indexed?.attachments ?? [];
+    const images = message.attachments.filter((a) => !known.includes(a.id) && this.usable(message, a));
     if (images.length === 0) return 0;
     const staged = await Promise.all(images.map((a) => this.stage(message, a)));
-    const items = staged.filter((s): s is IngestItem & { attachment: string } => s !== undefined);
+    const items = staged.filter((s): s is StagedItem => s !== undefined);
     if (items.length === 0) return 0;
-    return this.serial.run(message.guildId, async () => {
-      try {
-        if (this.deleted.has(message.messageId)) return 0;
-        const report = await this.deps.engine.ingest({ archive: guildArchiveName(message.guildId), items, embedder: this.deps.embedder });
-        const skipped = new Set(report.skipped.map((s) => s.source));
-        for (const s of report.skipped) this.deps.log.info({ guild: message.guildId, message: message.messageId, reason: s.reason }, 'attachment skipped');
-        const handed = items.filter((i) => !skipped.has(i.path)).map((i) => i.attachment);
-        if (handed.length > 0 || indexed) {
-          await this.deps.messages.put(message.guildId, message.messageId, {
-            channel: message.channelId,
-            author: message.authorId,
-            attachments: [...known, ...handed],
-            at: message.at.toISOString(),
+    return new Promise<number>((resolve, reject) => {
+      const queue = this.waiting.get(message.guildId) ?? [];
+      queue.push({ message, items, known, resolve, reject });
+      this.waiting.set(message.guildId, queue);
+      void this.serial.run(message.guildId, () => this.flush(message.guildId)).catch(() => undefined);
+    });
+  }
+
+  /**
+   * Ingests every message waiting for the guild in one call (one commit of the archive, however
+   * many messages arrived meanwhile), then records which attachments each message handed over.
+   */
+  private async flush(guildId: string): Promise<void> {
+    const batch = (this.waiting.get(guildId) ?? []).filter((w) => {
+      if (!this.deleted.has(w.message.messageId)) return true;
+      w.resolve(0);
+      void Promise.all(w.items.map((i) => rm(i.path, { force: true })));
+      return false;
+    });
+    this.waiting.delete(guildId);
+    if (batch.length === 0) return;
+    const items = batch.flatMap((w) => w.items);
+    try {
+      const report = await this.deps.engine.ingest({ archive: guildArchiveName(guildId), items, embedder: this.deps.embedder });
+      const skipped = new Map(report.skipped.map((s) => [s.source, s.reason]));
+      const handedBy = new Map<Waiting, number>();
+      for (const w of batch) {
+        const handed = w.items.filter((i) => !skipped.has(i.path)).map((i) => i.attachment);
+        for (const i of w.items) {
+          const reason = skipped.get(i.path);
+          if (reason !== undefined) this.deps.log.info({ guild: guildId, message: w.message.messageId, reason }, 'attachment skipped');
+        }
+        if (handed.length > 0 || w.known.length > 0) {
+          await this.deps.messages.put(guildId, w.message.messageId, {
+            channel: w.message.channelId,
+            author: w.message.authorId,
+            attachments: [...w.known, ...handed],
+            at: w.message.at.toISOString(),
           });
         }
-        await this.deps.guilds.update(message.guildId, (g) => {
-          const { indexingError: _cleared, ...rest } = g;
-          return { ...rest, lastIndexedAt: new Date().toISOString() };
-        });
-        return report.added;
-      } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        await this.deps.guilds.update(message.guildId, (g) => ({ ...g, indexingError: reason }));
-        throw e;
-      } finally {
-        await Promise.all(items.map((i) => rm(i.path, { force: true })));
+        handedBy.set(w, handed.length);
       }
-    });
+      await this.deps.guilds.update(guildId, (g) => {
+        const { indexingError: _cleared, ...rest } = g;
+        return { ...rest, lastIndexedAt: new Date().toISOString() };
+      });
+      for (const w of batch) w.resolve(handedBy.get(w) ?? 0);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      await this.deps.guilds.update(guildId, (g) => ({ ...g, indexingError: reason })).catch(() => undefined);
+      for (const w of batch) w.reject(e);
+    } finally {
+      await Promise.all(items.map((i) => rm(i.path, { force: true })));
+    }
   }
 
   /** An edit: attachments it removed leave the archive; ones it added are indexed. */
@@ -185,7 +224,7 @@ export class IndexingService {
     return true;
   }
 
-  private async stage(message: PostedMessage, a: PostedAttachment): Promise<(IngestItem & { attachment: string }) | undefined> {
+  private async stage(message: PostedMessage, a: PostedAttachment): Promise<StagedItem | undefined> {
     const path = join(this.deps.stagingDir, message.guildId, `${a.id}${extname(a.filename).toLowerCase().replace(/[^.a-z0-9]/g, '')}`);
     try {
       await downloadAttachment(a.url, path, this.deps.maxAttachmentBytes, this.deps.attachmentHosts);

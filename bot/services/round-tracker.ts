@@ -31,7 +31,8 @@ export class RoundTracker {
     this.closing = true;
     const pending = [...this.running.keys()];
     const settled = Promise.allSettled(pending);
-    const inTime = await Promise.race([settled.then(() => true), sleep(graceMs).then(() => false)]);
+    // An unref'd timer: once every round is done, nothing waits for the rest of the grace period.
+    const inTime = await Promise.race([settled.then(() => true), sleep(graceMs, false, { ref: false })]);
     if (inTime) return { finished: pending.length, cancelled: 0 };
     const left = [...this.running.values()];
     for (const controller of left) controller.abort(new DOMException('Mirage is shutting down.', 'AbortError'));

@@ -11,7 +11,7 @@ const SETTINGS_HELP = [
 export function registerBot(program: Command, ctx: CliContext): void {
   const bot = program.command('bot').description('The Discord bot: members search the images posted in their server');
   // Loaded on use, so that every other command (and --help) starts without discord.js.
-  const settings = async () => (await import('../../bot/bot-settings.js')).loadBotSettings(process.env);
+  const settings = async () => (await import('../../bot/bot-settings.js')).loadBotSettings(ctx.env);
   bot
     .command('run', { isDefault: true })
     .description('Run the bot until stopped (SIGTERM or Ctrl-C shut it down gracefully)')

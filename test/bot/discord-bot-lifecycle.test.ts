@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backfill } from '../../bot/repositories/guild-repository.js';
 import { imageIdOf } from '../../bot/repositories/message-index.js';
 import { buildTestWorld } from '../engine/test-world.js';
@@ -83,6 +83,7 @@ describe('a guild archive over time', () => {
     await world.bot.context.guilds.update(history.id, (g) => ({ ...g, backfills: { [old.id]: { ...(g.backfills[old.id] as Backfill), limit: 12, done: false } } }));
     await world.restart();
     await world.untilCount(history, 12);
+    await vi.waitFor(async () => expect((await world.bot.context.guilds.get(history.id)).backfills[old.id]?.done).toBe(true), { timeout: 10_000 });
     const status = await world.command(owner, old, 'mirage-admin', [{ type: 1, name: 'status' }]);
     await world.settled(status);
     expect(messageText(world.fake.replyMessage(status))).toMatch(/Images searchable:\*\* 12[\s\S]*12 of at most 12 messages read, 12 images added \(done\)/);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BOT_ENV, loadBotSettings } from '../../bot/bot-settings.js';
 import { CONFIG_ENV, loadConfig } from '../../core/config/config.js';
 import { mirage } from '../cli/harness.js';
 
@@ -28,9 +29,10 @@ interface ComposeFile {
 /** Settings a service may have besides the shared config, each with the source file that reads it. */
 const SERVICE_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'mcp-server': { MIRAGE_MCP_TOKEN: 'cli/commands/mcp.ts' },
+  bot: Object.fromEntries(Object.values(BOT_ENV).map((variable) => [variable, 'bot/bot-settings.ts'])),
 };
 
-const MIRAGE_SERVICES = ['worker', 'mcp-server', 'discord-bot'];
+const MIRAGE_SERVICES = ['worker', 'mcp-server', 'bot'];
 const CONFIG_NAMES = new Set(Object.values(CONFIG_ENV));
 
 let compose: ComposeFile;
@@ -52,8 +54,8 @@ beforeAll(async () => {
 
 describe('docker-compose.yml', () => {
   it('has redis, the GPU worker, the MCP server, and the Discord bot behind a profile', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['discord-bot', 'mcp-server', 'redis', 'worker']);
-    expect(compose.services['discord-bot']?.profiles).toEqual(['discord']);
+    expect(Object.keys(compose.services).sort()).toEqual(['bot', 'mcp-server', 'redis', 'worker']);
+    expect(compose.services.bot?.profiles).toEqual(['discord']);
     for (const name of ['redis', 'worker', 'mcp-server']) expect(compose.services[name]?.profiles).toBeUndefined();
   });
 
@@ -132,8 +134,16 @@ describe('docker-compose.yml', () => {
     for (const service of Object.values(compose.services)) if (!service.build && service.image?.startsWith('mirage')) expect(built.has(service.image)).toBe(true);
   });
 
-  it('starts the worker and the MCP server with commands the CLI has', async () => {
-    for (const name of ['worker', 'mcp-server']) {
+  it('gives the bot settings its own loader accepts, and the data folder read-write for staged attachments', () => {
+    const bot = compose.services.bot as Service;
+    const env = Object.fromEntries(Object.entries(bot.environment ?? {}).map(([k, v]) => [k, substituted(String(v))]));
+    const settings = loadBotSettings({ ...env, DISCORD_TOKEN: 'test-token-0123456789abcdef', DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect(settings.embedder).toBe('test-value');
+    expect((bot.volumes ?? []).map(mount)).toContainEqual({ name: 'data', target: '/data', readOnly: false });
+  });
+
+  it('starts the worker, the MCP server and the bot with commands the CLI has', async () => {
+    for (const name of ['worker', 'mcp-server', 'bot']) {
       const [command, ...flags] = compose.services[name]?.command ?? [];
       const help = await mirage([command as string, '--help']);
       expect(help.code, `${name}: mirage ${command}`).toBe(0);

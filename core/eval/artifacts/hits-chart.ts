@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { compareHitsAtK, type HitsComparison } from '../../metrics/hits-comparison.js';
 import type { StrategyMetrics } from '../../metrics/strategy-metrics.js';
 
@@ -24,6 +23,9 @@ export async function renderHitsChart(
   k = 10,
 ): Promise<HitsChart> {
   const spec = hitsChartSpec(compareHitsAtK(metricsByStrategy, k));
+  // Loaded on use: vega-lite adds Set.prototype.toJSON when it loads, which breaks discord.js's
+  // inspector in the same process (mirage bot), and only chart rendering needs it.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

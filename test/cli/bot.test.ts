@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../fake-discord/fake-discord.js';
+import { mirage } from './harness.js';
+
+const TOKEN = 'cli-test-token-0123456789abcdef';
+const APP = '555555555555555555';
+let fake: FakeDiscord;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start({ token: TOKEN, applicationId: APP });
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe('mirage bot', () => {
+  it('says which setting is missing or wrong, and starts nothing', async () => {
+    const missing = await mirage(['bot']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('error: Invalid bot setting DISCORD_TOKEN: it is not set.\n');
+    const bad = await mirage(['bot', 'deploy-commands'], { env: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'not-a-number' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('DISCORD_APPLICATION_ID: must be a Discord id');
+    const url = await mirage(['bot', 'deploy-commands'], { env: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: 'ftp://x' } });
+    expect(url.stderr).toContain('DISCORD_API_BASE');
+  });
+
+  it('deploys the slash commands to one guild, or globally, at DISCORD_API_BASE', async () => {
+    const env = { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: fake.apiBase };
+    const guild = await mirage(['bot', 'deploy-commands', '--guild', '777777777777777777'], { env });
+    expect(guild).toMatchObject({ code: 0, stdout: 'Registered /search, /history, /forget-me, /mirage-admin in guild 777777777777777777.\n' });
+    expect(fake.commands.guild.get('777777777777777777')?.map((c) => c.name)).toEqual(['search', 'history', 'forget-me', 'mirage-admin']);
+    const admin = fake.commands.guild.get('777777777777777777')?.find((c) => c.name === 'mirage-admin');
+    // Manage Server only, and never in DMs.
+    expect(admin).toMatchObject({ default_member_permissions: String(1 << 5), contexts: [0] });
+    const global = await mirage(['bot', 'deploy-commands'], { env });
+    expect(global.code).toBe(0);
+    expect(fake.commands.global.map((c) => c.name)).toEqual(['search', 'history', 'forget-me', 'mirage-admin']);
+    const wrongToken = await mirage(['bot', 'deploy-commands'], { env: { ...env, DISCORD_TOKEN: 'x'.repeat(30) } });
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr).toContain('401');
+  });
+});
