@@ -1,6 +1,5 @@
 import type { Asker } from './asker.js';
 import type { BotContext } from './bot-context.js';
-import { ownerOf } from './services/access.js';
 import { roundFiles } from './services/discord-files.js';
 import type { RoundOptions, SearchStep } from './services/search-service.js';
 import { ThrottledReply } from './services/throttled-reply.js';
@@ -11,7 +10,7 @@ import { roundView } from './views/round-view.js';
 /** The message of one round: its view with its images, sized for this interaction. */
 export async function roundMessage(ctx: BotContext, asker: Asker, step: SearchStep): Promise<V2Message> {
   const { search, round } = step;
-  const files = await roundFiles(ctx.engine, search.archive, round, { owner: ownerOf(search.guildId, search.userId) }, asker.attachmentLimit);
+  const files = await roundFiles(ctx.search.engineOf(search), search.archive, round, asker.attachmentLimit);
   return roundView({
     ref: step.ref,
     archive: search.archive,

@@ -12,13 +12,18 @@ export interface MirageMcpOptions {
    * from a seed. Without it images are still readable by URI and targets can be given by id.
    */
   readonly browser?: ArchiveBrowser;
+  /**
+   * The client's identity ("mcp:<token digest>"): the engine sessions this server starts are
+   * owned by it, so another client cannot use them even with their id.
+   */
+  readonly owner?: string;
   /** Archives with at most this many images are listed in resources/list (default 1,000). */
   readonly listMaxImages?: number;
   /** Resources per resources/list page (default 100). */
   readonly listPageSize?: number;
 }
 
-export type ResolvedOptions = Required<Omit<MirageMcpOptions, 'browser'>> & Pick<MirageMcpOptions, 'browser'>;
+export type ResolvedOptions = Required<Omit<MirageMcpOptions, 'browser' | 'owner'>> & Pick<MirageMcpOptions, 'browser' | 'owner'>;
 
 export const DEFAULT_MAX_IMAGE_BYTES = 256 * 1024;
 /** Tool results travel as JSON with base64 images; beyond a few MiB clients choke. */
@@ -31,6 +36,7 @@ export function resolveOptions(options: MirageMcpOptions = {}): ResolvedOptions 
     listMaxImages: options.listMaxImages ?? 1_000,
     listPageSize: options.listPageSize ?? 100,
     ...(options.browser ? { browser: options.browser } : {}),
+    ...(options.owner !== undefined ? { owner: options.owner } : {}),
   } satisfies ResolvedOptions;
   const { maxImageBytes, listMaxImages, listPageSize } = resolved;
   if (!Number.isInteger(maxImageBytes) || maxImageBytes < MIN_IMAGE_BUDGET || maxImageBytes > MAX_IMAGE_BYTES_LIMIT) {

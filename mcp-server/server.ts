@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Engine } from '../core/ports/engine.js';
+import { engineForOwner } from '../core/turns/engine-for-owner.js';
 import { ClientState } from './client-state.js';
 import { resolveOptions, type MirageMcpOptions } from './options.js';
 import { registerPrompts } from './searcher-prompt.js';
@@ -14,7 +15,12 @@ export const SERVER_INFO = { name: 'mirage', version: '0.1.0' } as const;
  * transport that serves several clients (Streamable HTTP) creates one server per MCP session.
  */
 export function createMirageMcpServer(engine: Engine, options: MirageMcpOptions = {}): McpServer {
-  const ctx: ToolContext = { engine, options: resolveOptions(options), state: new ClientState() };
+  const resolved = resolveOptions(options);
+  const ctx: ToolContext = {
+    engine: resolved.owner !== undefined ? engineForOwner(engine, resolved.owner) : engine,
+    options: resolved,
+    state: new ClientState(),
+  };
   const server = new McpServer(SERVER_INFO, {
     instructions:
       'Mirage finds an image a person remembers. Start with the mental-image-searcher prompt, or: list_archives, ' +

@@ -1,7 +1,6 @@
 import { encodeWithinBytes } from '../../core/images/within-bytes.js';
 import type { EncodedImage } from '../../core/images/raw-image.js';
 import type { Engine } from '../../core/ports/engine.js';
-import type { SessionAccess } from '../../core/session/requests.js';
 import type { Round } from '../../core/session/session.js';
 import { renderRoundSheet } from '../../core/turns/round-sheet.js';
 import { syntheticPngs } from '../../core/turns/synthetic-images.js';
@@ -28,15 +27,14 @@ export async function archiveImageFile(name: string, image: EncodedImage, maxByt
   return { name: `${spoiler ? 'SPOILER_' : ''}${name}.${EXTENSIONS[fitted.mime]}`, bytes: Buffer.from(fitted.bytes) };
 }
 
-/** The files a round shows: its synthetic images and the numbered contact sheet of its hits. */
+/** The files a round shows: its synthetic images and the numbered contact sheet of its hits (`engine` as its member sees it). */
 export async function roundFiles(
   engine: Engine,
   archive: string,
   round: Round,
-  access: SessionAccess,
   maxBytes: number,
 ): Promise<{ synthetic: MessageFile[]; sheet?: MessageFile }> {
-  const synthetic = await Promise.all((await syntheticPngs(engine, round, access)).map((png, i) => ownImage(`synthetic-${i + 1}`, png, maxBytes)));
+  const synthetic = await Promise.all((await syntheticPngs(engine, round)).map((png, i) => ownImage(`synthetic-${i + 1}`, png, maxBytes)));
   const sheet = await renderRoundSheet(engine, { archive }, round);
   return { synthetic, ...(sheet ? { sheet: await ownImage('hits', sheet, maxBytes) } : {}) };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CallOptions, Engine } from '../../core/ports/engine.js';
 import type { AllowFilter } from '../../core/session/requests.js';
 import type { Hit, Round, StrategyName } from '../../core/session/session.js';
+import { engineForOwner } from '../../core/turns/engine-for-owner.js';
 import { runSearchTurn } from '../../core/turns/search-turn.js';
 import { BotRefusal } from '../bot-error.js';
 import { newSearchRef } from '../custom-ids.js';
@@ -52,14 +53,12 @@ export class SearchService {
 
   async start(member: Member, request: { description: string; archive: string; strategy: StrategyName }, options: RoundOptions): Promise<SearchStep> {
     const ref = newSearchRef();
-    const owner = ownerOf(member.guildId, member.userId);
     const turn = await this.limited(member, (signal) =>
       runSearchTurn(
-        this.deps.engine,
+        this.engineOf(member),
         {
           query: request.description,
           settings: { archive: request.archive, strategy: request.strategy, k: HITS_PER_ROUND },
-          owner,
           ...(options.allow ? { allow: options.allow } : {}),
         },
         { signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
@@ -109,14 +108,12 @@ export class SearchService {
     options: RoundOptions,
   ): Promise<SearchStep> {
     const search = await this.owned(ref, member, round);
-    const owner = ownerOf(member.guildId, member.userId);
     const result = await this.limited(member, (signal) =>
       runSearchTurn(
-        this.deps.engine,
+        this.engineOf(member),
         {
           query: turn.query ?? search.lastQuery,
           sessionId: search.sessionId,
-          owner,
           ...(turn.closerTo ? { closerTo: turn.closerTo } : {}),
           ...(turn.notThese ? { notThese: turn.notThese } : {}),
           ...(options.allow ? { allow: options.allow } : {}),
@@ -133,7 +130,7 @@ export class SearchService {
   async latest(ref: string): Promise<SearchStep | undefined> {
     const search = await this.deps.searches.get(ref);
     if (!search || search.status !== 'active') return undefined;
-    const session = await this.deps.engine.getSession(search.sessionId, { owner: ownerOf(search.guildId, search.userId) });
+    const session = await this.engineOf(search).getSession(search.sessionId);
     const round = session.rounds[session.rounds.length - 1];
     return round ? { ref, search, round } : undefined;
   }
@@ -141,11 +138,11 @@ export class SearchService {
   /** The member found the image: hit `number` (1-based) of the latest round. */
   async found(ref: string, member: Member, round: number, number: number): Promise<{ search: SearchRecord; hit: Hit }> {
     const search = await this.owned(ref, member, round);
-    const owner = ownerOf(member.guildId, member.userId);
-    const session = await this.deps.engine.getSession(search.sessionId, { owner });
+    const engine = this.engineOf(member);
+    const session = await engine.getSession(search.sessionId);
     const hit = session.rounds[session.rounds.length - 1]?.hits[number - 1];
     if (!hit) throw new BotRefusal(`There is no hit #${number} in this round.`);
-    await this.deps.engine.selectResult(search.sessionId, hit.id, { owner });
+    await engine.selectResult(search.sessionId, hit.id);
     const found: SearchRecord = {
       ...search,
       found: { imageId: hit.id, ...(hit.attributes ? { attributes: { ...hit.attributes } } : {}), ...(hit.caption ? { caption: hit.caption } : {}) },
@@ -186,7 +183,7 @@ export class SearchService {
   /** Deletes every search of a member: their engine sessions and their history. */
   async forgetMember(guildId: string, userId: string): Promise<number> {
     const searches = await this.deps.searches.deleteMember(guildId, userId);
-    await Promise.all(searches.map((s) => this.deps.engine.deleteSession(s.sessionId, { owner: ownerOf(s.guildId, s.userId) })));
+    await Promise.all(searches.map((s) => this.engineOf(s).deleteSession(s.sessionId)));
     return searches.length;
   }
 
@@ -194,17 +191,22 @@ export class SearchService {
   async forgetGuild(guildId: string): Promise<void> {
     for (const { ref, search } of await this.deps.searches.all()) {
       if (search.guildId !== guildId) continue;
-      await this.deps.engine.deleteSession(search.sessionId, { owner: ownerOf(search.guildId, search.userId) });
+      await this.engineOf(search).deleteSession(search.sessionId);
       await this.deps.searches.delete(ref);
     }
     await this.deps.searches.deleteMembersOf(guildId);
   }
 
   private async end(ref: string, search: SearchRecord, status: SearchRecord['status']): Promise<SearchRecord> {
-    await this.deps.engine.deleteSession(search.sessionId, { owner: ownerOf(search.guildId, search.userId) });
+    await this.engineOf(search).deleteSession(search.sessionId);
     const ended: SearchRecord = { ...search, status, lastUsedAt: new Date().toISOString() };
     await this.deps.searches.put(ref, ended);
     return ended;
+  }
+
+  /** The engine as a member sees it: their sessions only. */
+  engineOf(member: Pick<Member, 'guildId' | 'userId'>): Engine {
+    return engineForOwner(this.deps.engine, ownerOf(member.guildId, member.userId));
   }
 
   /** Runs engine work under the member's rate limits, tracked so that a shutdown can wait for it. */

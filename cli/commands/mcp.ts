@@ -61,9 +61,10 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         ...(options.maxImageKb !== undefined ? { maxImageBytes: options.maxImageKb * 1024 } : {}),
       };
       resolveOptions(mcpOptions);
-      const newServer = () => createMirageMcpServer(runtime.engine, mcpOptions);
+      // Sessions belong to the client: over HTTP the token it presented, over stdio the one client.
+      const newServer = (identity: string) => createMirageMcpServer(runtime.engine, { ...mcpOptions, owner: `mcp:${identity}` });
       if (!options.http) {
-        await serveStdio(newServer());
+        await serveStdio(newServer('stdio'));
         return;
       }
       const server = await startMcpHttpServer(newServer, {

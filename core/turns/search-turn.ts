@@ -17,8 +17,6 @@ export interface SearchTurnRequest {
   /** Hit numbers of the previous round ("3", 1-based as shown) or image ids. */
   readonly closerTo?: readonly string[];
   readonly notThese?: readonly string[];
-  /** Who runs the turn: a new session gets this owner, a continued one must have it. */
-  readonly owner?: string;
   /** Only images this filter allows (what the person may see now). */
   readonly allow?: AllowFilter;
 }
@@ -40,18 +38,17 @@ export async function runSearchTurn(engine: Engine, request: SearchTurnRequest, 
   const settings = request.settings ?? {};
   const closerRefs = request.closerTo ?? [];
   const notRefs = request.notThese ?? [];
-  const access = request.owner !== undefined ? { owner: request.owner } : {};
 
   let session: Session;
   if (request.sessionId !== undefined) {
-    session = await engine.getSession(request.sessionId, access);
+    session = await engine.getSession(request.sessionId);
     rejectChangedSettings(session, settings);
   } else {
     if (closerRefs.length > 0 || notRefs.length > 0) {
       throw invalidInput('Feedback on hits (closer to / not these) needs a session: hit numbers refer to its last round.');
     }
     if (settings.archive === undefined) throw invalidInput('An archive is needed to start a search.');
-    session = await engine.startSession({ ...settings, archive: settings.archive, ...access });
+    session = await engine.startSession({ ...settings, archive: settings.archive });
   }
   const round = await engine.runRound(
     session.id,
@@ -61,7 +58,7 @@ export async function runSearchTurn(engine: Engine, request: SearchTurnRequest, 
       notThese: resolveHitReferences(session, notRefs),
       ...(request.allow !== undefined ? { allow: request.allow } : {}),
     },
-    { ...options, ...access },
+    options,
   );
   return { session: { ...session, rounds: [...session.rounds, round], updatedAt: round.createdAt }, round };
 }

@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fake-discord/fake-discord.js';
 import { mirage } from './harness.js';
@@ -40,5 +45,32 @@ describe('mirage bot', () => {
     const wrongToken = await mirage(['bot', 'deploy-commands'], { env: { ...env, DISCORD_TOKEN: 'x'.repeat(30) } });
     expect(wrongToken.code).toBe(1);
     expect(wrongToken.stderr).toContain('401');
+  });
+});
+
+describe('mirage bot, the process', () => {
+  it('logs in, and on SIGTERM closes the gateway and exits cleanly', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'mirage-bot-process-'));
+    const cli = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'bot'], {
+      env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: fake.apiBase, MIRAGE_DATA_DIR: dataDir, MIRAGE_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => stdout.includes('"msg":"bot ready"') && resolve());
+        void exited.then((code) => reject(new Error(`exited early (${code}): ${stdout}`)));
+      });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('"msg":"shutting down"');
+      expect(stdout).toContain('"msg":"bot stopped"');
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MirageError } from '../../core/errors.js';
 import { startMcpHttpServer, type McpHttpOptions, type McpHttpServer } from '../../mcp-server/transports/http/http-server.js';
 import { createMirageMcpServer } from '../../mcp-server/server.js';
+import { BearerTokens } from '../../mcp-server/transports/http/bearer-tokens.js';
 import { mirage } from '../cli/harness.js';
 import { failed, ok, structured } from './results.js';
 import { ARCHIVE, createTestWorld, type TestWorld } from './world.js';
@@ -17,7 +18,7 @@ const servers: McpHttpServer[] = [];
 const clients: Client[] = [];
 
 async function serve(options: McpHttpOptions = {}): Promise<McpHttpServer> {
-  const server = await startMcpHttpServer(() => createMirageMcpServer(world.runtime.engine), { port: 0, ...options });
+  const server = await startMcpHttpServer((identity) => createMirageMcpServer(world.runtime.engine, { owner: `mcp:${identity}` }), { port: 0, ...options });
   servers.push(server);
   return server;
 }
@@ -80,6 +81,19 @@ afterEach(async () => {
 
 afterAll(async () => {
   await world?.dispose();
+});
+
+describe('session owners', () => {
+  it('makes each token the owner of its sessions in the engine itself, not only in the MCP server', async () => {
+    const server = await serve({ tokens: [TOKEN_A, TOKEN_B] });
+    const { client } = await connect(server.url, TOKEN_A);
+    const started = structured<{ session: { id: string } }>(ok(await client.callTool({ name: 'start_search', arguments: { archive: ARCHIVE } })));
+    const owner = `mcp:${new BearerTokens([TOKEN_A]).identify(`Bearer ${TOKEN_A}`)}`;
+    expect((await world.runtime.engine.getSession(started.session.id, { owner })).owner).toBe(owner);
+    await expect(world.runtime.engine.getSession(started.session.id)).rejects.toMatchObject({ code: 'UNKNOWN_SESSION' });
+    const other = `mcp:${new BearerTokens([TOKEN_B]).identify(`Bearer ${TOKEN_B}`)}`;
+    await expect(world.runtime.engine.runRound(started.session.id, { query: 'a red car' }, { owner: other })).rejects.toMatchObject({ code: 'UNKNOWN_SESSION' });
+  });
 });
 
 describe('binding rules', () => {

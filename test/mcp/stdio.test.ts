@@ -45,14 +45,17 @@ describe('mirage mcp over stdio (built CLI)', () => {
     }
     const finish = structured<{ targetId: string; ranks: number[] }>(ok(await client.callTool({ name: 'finish_evaluation', arguments: { session: sessionId } })));
 
-    // The server process persisted its session in the data dir; an engine of our own reads it back.
+    // The server process persisted its session in the data dir, owned by its one stdio client;
+    // an engine of our own reads it back only as that owner.
     const reader = createRuntime(loadConfig({}, { dataDir: world.dataDir }));
     const archive = await reader.archives.open(ARCHIVE);
     expect(finish.targetId).toBe(sampleTargets([...archive.records()].map((r) => r.id), 1, seed)[0]);
+    const owner = { owner: 'mcp:stdio' };
     expect(finish.ranks).toEqual([
-      await reader.engine.rankOf(sessionId, 0, finish.targetId),
-      await reader.engine.rankOf(sessionId, 1, finish.targetId),
+      await reader.engine.rankOf(sessionId, 0, finish.targetId, owner),
+      await reader.engine.rankOf(sessionId, 1, finish.targetId, owner),
     ]);
+    await expect(reader.engine.rankOf(sessionId, 0, finish.targetId)).rejects.toMatchObject({ code: 'UNKNOWN_SESSION' });
     expect(failed(await client.callTool({ name: 'search_round', arguments: { session: 'nope', description: 'x' } }))).toMatch(/Unknown session/);
     expect(stderr).toBe('');
   });

@@ -51,7 +51,8 @@ interface OpenSession {
  * own Mirage sessions) and is bound to the bearer token that opened it; a request presenting
  * another token, or none, gets the same 404 as an unknown session id.
  */
-export async function startMcpHttpServer(createMcpServer: () => McpServer, options: McpHttpOptions = {}): Promise<McpHttpServer> {
+/** `identity` names the client (its token's digest prefix, or "anonymous" without tokens). */
+export async function startMcpHttpServer(createMcpServer: (identity: string) => McpServer, options: McpHttpOptions = {}): Promise<McpHttpServer> {
   const host = options.host ?? '127.0.0.1';
   const tokens = new BearerTokens(options.tokens ?? []);
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
@@ -84,7 +85,7 @@ export async function startMcpHttpServer(createMcpServer: () => McpServer, optio
       sendError(res, 503, `Too many open MCP sessions (${maxSessions}); close one (HTTP DELETE) or try later.`);
       return;
     }
-    const server = createMcpServer();
+    const server = createMcpServer(identity);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => void sessions.set(id, { transport, server, identity, lastSeen: Date.now() }),

@@ -84,6 +84,36 @@ describe('UsearchVectorIndex exclude', () => {
   });
 });
 
+describe('UsearchVectorIndex accept (allow-filters)', () => {
+  const even = (id: string) => Number(id.slice('img-'.length)) % 2 === 0;
+  const evenIds = () => new Set(s.ids.filter((id) => !even(id)));
+
+  it('returns only accepted ids, k of them, as the best of the accepted (graph and exact)', () => {
+    for (const q of s.queries.slice(0, 5)) {
+      const graphHits = graphIndex.search(q, 10, { accept: even }).map((h) => h.id);
+      expect(graphHits).toHaveLength(10);
+      expect(graphHits.every(even)).toBe(true);
+      expect(recall(graphHits, bruteForce(s, q, 10, evenIds()))).toBeGreaterThanOrEqual(0.8);
+      expect(graphIndex.search(q, 10, { accept: even, exact: true }).map((h) => h.id)).toEqual(bruteForce(s, q, 10, evenIds()));
+    }
+  });
+
+  it('stays exact for k when the filter accepts almost nothing: the graph falls back to a scan', () => {
+    const q = s.queries[3]!;
+    const few = new Set(['img-3', 'img-500', 'img-777', 'img-1001', 'img-1499']);
+    const hits = graphIndex.search(q, 10, { accept: (id) => few.has(id) }).map((h) => h.id);
+    expect(hits.sort()).toEqual([...few].sort());
+    expect(graphIndex.search(q, 10, { accept: () => false })).toEqual([]);
+  });
+
+  it('combines with exclusions', () => {
+    const q = s.queries[4]!;
+    const exclude = new Set(bruteForce(s, q, 6, evenIds()));
+    const hits = graphIndex.search(q, 10, { accept: even, exclude, exact: true }).map((h) => h.id);
+    expect(hits).toEqual(bruteForce(s, q, 10, new Set([...evenIds(), ...exclude])));
+  });
+});
+
 describe('UsearchVectorIndex add and remove', () => {
   it('forgets removed ids and keeps every other id with its own vector', () => {
     const index = filled(graphOnly.create(dim, 'f32'), s);
