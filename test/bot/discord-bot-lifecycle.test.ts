@@ -6,7 +6,7 @@ import { CALLBACK } from '../fake-discord/fake-interaction.js';
 import type { FakeChannel, FakeGuild, FakeMessage, FakeUser } from '../fake-discord/payloads.js';
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../queue/redis-harness.js';
 import { WorkerChild } from '../../workers/worker-child.js';
-import { control, DiscordWorld, hitMessageIds, messageText, scenePicture } from './discord-world.js';
+import { control, DiscordWorld, untilFinal, hitMessageIds, messageText, scenePicture } from './discord-world.js';
 
 /** What happens to a guild's archive over time: edits, deletions, backfills, restarts, leaving. */
 describe('a guild archive over time', () => {
@@ -75,7 +75,6 @@ describe('a guild archive over time', () => {
     expect(await world.archiveCount(history)).toBe(0);
 
     const backfill = await world.command(owner, old, 'mirage-admin', [{ type: 1, name: 'backfill', options: [{ type: 7, name: 'channel', value: old.id }, { type: 4, name: 'limit', value: 5 }] }]);
-    await world.settled(backfill);
     expect(messageText(world.fake.replyMessage(backfill))).toMatch(/Backfill finished\. <#\d+>: 5 of at most 5 messages read, 5 images added \(done\)/);
     expect(await world.archiveCount(history)).toBe(5);
 
@@ -85,7 +84,6 @@ describe('a guild archive over time', () => {
     await world.untilCount(history, 12);
     await vi.waitFor(async () => expect((await world.bot.context.guilds.get(history.id)).backfills[old.id]?.done).toBe(true), { timeout: 10_000 });
     const status = await world.command(owner, old, 'mirage-admin', [{ type: 1, name: 'status' }]);
-    await world.settled(status);
     expect(messageText(world.fake.replyMessage(status))).toMatch(/Images searchable:\*\* 12[\s\S]*12 of at most 12 messages read, 12 images added \(done\)/);
   });
 
@@ -112,8 +110,7 @@ describe('a guild archive over time', () => {
     const { message } = await world.search(frank, art, picture.captions[0] as string);
     await world.restart();
     const reroll = world.track(world.fake.click(frank, message, control(message, 'reroll')));
-    await reroll.next((r) => r.kind === 'edit');
-    await world.settled(reroll);
+    await untilFinal(reroll);
     expect(messageText(message)).toContain('### Round 2');
   });
 
@@ -125,15 +122,13 @@ describe('a guild archive over time', () => {
     expect(franks).toBeGreaterThanOrEqual(2);
     await world.search(frank, art, mine.captions[0] as string);
     const forget = await world.command(frank, art, 'forget-me');
-    await world.settled(forget);
     const reply = world.fake.replyMessage(forget);
     expect(messageText(reply)).toMatch(/Deleted your \d+ searches? in this server\.[\s\S]*holds \*\*\d+ images\*\* you posted/);
     const history = await world.command(frank, art, 'history');
-    await world.settled(history);
     expect(messageText(world.fake.replyMessage(history))).toContain('You have no searches here yet');
 
     const confirm = world.track(world.fake.click(frank, reply, control(reply, 'forget')));
-    await confirm.next((r) => r.kind === 'edit');
+    await untilFinal(confirm);
     expect(messageText(reply)).toMatch(/Removed \d+ images? you posted/);
     const after = before + 2 - franks;
     expect(await world.archiveCount(guild)).toBe(after);
@@ -157,7 +152,7 @@ describe('a guild archive over time', () => {
     expect(await world.archiveCount(doomed)).toBe(2);
     world.fake.removeBot(doomed);
     await world.untilCount(doomed, 0);
-    expect((await world.bot.context.guilds.get(doomed.id)).indexedChannels).toEqual([]);
+    await vi.waitFor(async () => expect((await world.bot.context.guilds.get(doomed.id)).indexedChannels).toEqual([]), { timeout: 10_000 });
   });
 });
 
@@ -185,7 +180,6 @@ describe('without the Message Content intent', () => {
     const own = await world.search(owner, general, 'a red car');
     expect(messageText(own.message)).toContain('no indexed images yet');
     const status = await world.command(owner, general, 'mirage-admin', [{ type: 1, name: 'status' }]);
-    await world.settled(status);
     expect(messageText(world.fake.replyMessage(status))).toContain('off — the privileged Message Content intent is not enabled');
   });
 });
@@ -222,8 +216,7 @@ describe('through the queue (REDIS_URL and a worker)', () => {
     expect(worker.jobsDone('round').length).toBeGreaterThan(0);
     await world.restart();
     const found = world.track(world.fake.select(owner, message, control(message, 'found'), ['1']));
-    await found.next((r) => r.kind === 'edit');
-    await world.settled(found);
+    await untilFinal(found);
     expect(messageText(message)).toContain(`/${messages[2]?.id})`);
   });
 });

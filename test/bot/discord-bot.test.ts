@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK } from '../fake-discord/fake-interaction.js';
 import type { FakeChannel, FakeGuild, FakeMessage, FakeUser } from '../fake-discord/payloads.js';
-import { control, DiscordWorld, hitGuildIds, hitMessageIds, messageText, scenePicture } from './discord-world.js';
+import { control, DiscordWorld, untilFinal, hitGuildIds, hitMessageIds, messageText, scenePicture } from './discord-world.js';
 
 /**
  * The bot end to end: the unmodified discord.js client of `mirage bot` logged in to a local
@@ -81,36 +81,31 @@ describe('the Discord bot against a Discord-compatible server', () => {
     expect(modal).toMatchObject({ type: CALLBACK.modal });
     expect(JSON.stringify(modal.kind === 'callback' ? modal.data : {})).toContain(JSON.stringify(target.caption).slice(1, 40));
     const refined = world.track(world.fake.submitModal(bob, refine, { description: `${target.caption} I took it on a walk.` }));
-    await refined.next((r) => r.kind === 'edit');
-    await world.settled(refined);
+    await untilFinal(refined);
     expect(messageText(message)).toContain('### Round 2');
     expect(messageText(message)).toContain('I took it on a walk.');
 
     const closer = world.track(world.fake.select(bob, message, control(message, 'closer'), [String(hitMessageIds(message).indexOf(target.message.id) + 1)]));
-    await closer.next((r) => r.kind === 'edit');
-    await world.settled(closer);
+    await untilFinal(closer);
     expect(messageText(message)).toContain('### Round 3');
 
     const wrong = hitMessageIds(message).filter((id) => id !== target.message.id).slice(0, 2);
     const numbers = wrong.map((id) => String(hitMessageIds(message).indexOf(id) + 1));
     const not = world.track(world.fake.select(bob, message, control(message, 'not'), numbers));
-    await not.next((r) => r.kind === 'edit');
-    await world.settled(not);
+    await untilFinal(not);
     expect(messageText(message)).toContain('### Round 4');
     for (const id of wrong) expect(hitMessageIds(message)).not.toContain(id);
 
     const before = message.attachments.find((a) => a.filename === 'synthetic-1.png')?.bytes;
     const reroll = world.track(world.fake.click(bob, message, control(message, 'reroll')));
-    await reroll.next((r) => r.kind === 'edit');
-    await world.settled(reroll);
+    await untilFinal(reroll);
     expect(messageText(message)).toContain('### Round 5');
     expect(Buffer.compare(Buffer.from(before ?? []), Buffer.from(message.attachments.find((a) => a.filename === 'synthetic-1.png')?.bytes ?? []))).not.toBe(0);
 
     const number = hitMessageIds(message).indexOf(target.message.id) + 1;
     expect(number).toBeGreaterThan(0);
     const found = world.track(world.fake.select(bob, message, control(message, 'found'), [String(number)]));
-    await found.next((r) => r.kind === 'edit');
-    await world.settled(found);
+    await untilFinal(found);
     expect(messageText(message)).toContain(`https://discord.com/channels/${guild.id}/${photos.id}/${target.message.id}`);
     const shown = message.attachments.find((a) => a.filename.startsWith('found'));
     const original = target.message.attachments[0]?.bytes as Uint8Array;

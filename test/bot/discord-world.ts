@@ -11,7 +11,7 @@ import { captionOf } from '../../core/scenes/caption.js';
 import { renderScene } from '../../core/scenes/renderer.js';
 import { sceneAt } from '../../core/scenes/sampler.js';
 import { FakeDiscord } from '../fake-discord/fake-discord.js';
-import { CALLBACK, type FakeInteraction } from '../fake-discord/fake-interaction.js';
+import { CALLBACK, type FakeInteraction, type InteractionResponse } from '../fake-discord/fake-interaction.js';
 import type { FakeChannel, FakeGuild, FakeMessage, FakeUser } from '../fake-discord/payloads.js';
 
 export const TOKEN = 'fake-bot-token-0123456789abcdefghij';
@@ -89,17 +89,16 @@ export class DiscordWorld {
     await this.bot.context.indexing.settle();
   }
 
-  /** A slash command, and the first answer that is not just the acknowledgement. */
+  /** A slash command, resolved to its final answer (not the acknowledgement, not a progress notice). */
   async command(user: FakeUser, channel: FakeChannel, name: string, options: readonly Record<string, unknown>[] = []): Promise<FakeInteraction> {
     const interaction = this.track(this.fake.command(user, channel, name, options));
-    await interaction.next((r) => r.kind === 'edit' || r.kind === 'followup' || (r.kind === 'callback' && r.type !== CALLBACK.deferReply), 60_000, 'an answer');
+    await untilFinal(interaction);
     return interaction;
   }
 
   /** /search, resolved to its final message (the round, or a notice). */
   async search(user: FakeUser, channel: FakeChannel, description: string, options: readonly Record<string, unknown>[] = []): Promise<{ interaction: FakeInteraction; message: FakeMessage }> {
     const interaction = await this.command(user, channel, 'search', [{ type: 3, name: 'description', value: description }, ...options]);
-    await this.settled(interaction);
     return { interaction, message: this.fake.replyMessage(interaction) };
   }
 
@@ -107,19 +106,29 @@ export class DiscordWorld {
     return this.command(owner, channel, 'mirage-admin', [{ type: 2, name: 'channels', options: [{ type: 1, name: action, options: [{ type: 7, name: 'channel', value: target.id }] }] }]);
   }
 
-  /** Waits until an interaction's answers stop changing the message (progress edits are done). */
-  async settled(interaction: FakeInteraction, quietMs = 300): Promise<void> {
-    let seen = -1;
-    while (seen !== interaction.responses.length) {
-      seen = interaction.responses.length;
-      await new Promise((r) => setTimeout(r, quietMs));
-    }
-  }
-
   track(interaction: FakeInteraction): FakeInteraction {
     this.interactions.push(interaction);
     return interaction;
   }
+}
+
+/** What the bot shows while work runs; everything else is a final answer. */
+const PROGRESS = /^(Queued|Drawing what you described|Reading the drawing|Searching the archive|Backfilling)/;
+
+/**
+ * The final answer to an interaction: the first response that is neither the bare
+ * acknowledgement (a deferral) nor a progress notice. Waiting for it, not for a quiet moment,
+ * keeps tests independent of how fast the machine is.
+ */
+export async function untilFinal(interaction: FakeInteraction, timeoutMs = 60_000): Promise<InteractionResponse> {
+  return interaction.next(
+    (r) => {
+      if (r.kind === 'callback') return r.type !== CALLBACK.deferReply && r.type !== CALLBACK.deferUpdate;
+      return !PROGRESS.test(messageText(r.body));
+    },
+    timeoutMs,
+    'a final answer',
+  );
 }
 
 /** The custom id of a control on a message, by its action ("refine", "found", ...). */
