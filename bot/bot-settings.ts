@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { archiveNameSchema } from '../core/session/requests.js';
+import { firstProblem, settingsFromEnv, withOverrides } from '../core/config/env-settings.js';
 import { MirageError } from '../core/errors.js';
 
 const snowflake = z.string().regex(/^\d{15,21}$/, 'must be a Discord id (digits)');
-const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export const botSettingsSchema = z.object({
   token: z.string().min(20, 'looks too short for a bot token'),
@@ -68,17 +68,9 @@ const NUMBERS: ReadonlySet<keyof BotSettings> = new Set([
 
 /** Reads the bot's settings from the environment, then explicit overrides on top. */
 export function loadBotSettings(env: Readonly<Record<string, string | undefined>>, overrides: Partial<BotSettingsInput> = {}): BotSettings {
-  const fromEnv: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(BOT_ENV) as [keyof BotSettings, string][]) {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') continue;
-    fromEnv[key] = key === 'publicArchives' ? list(raw) : NUMBERS.has(key) ? Number(raw) : raw;
-  }
-  const result = botSettingsSchema.safeParse({ ...fromEnv, ...overrides });
+  const fromEnv = settingsFromEnv(env, BOT_ENV, (key) => (key === 'publicArchives' ? 'list' : NUMBERS.has(key) ? 'number' : 'text'));
+  const result = botSettingsSchema.safeParse(withOverrides(fromEnv, overrides));
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const key = issue?.path[0] as keyof BotSettings | undefined;
-  const where = key ? `${BOT_ENV[key] ?? key}` : 'the bot settings';
-  const missing = issue?.code === 'invalid_type' && issue.input === undefined;
-  throw new MirageError('INVALID_INPUT', `Invalid bot setting ${where}: ${missing ? 'it is not set' : (issue?.message ?? 'malformed')}.`);
+  const problem = firstProblem(result.error, BOT_ENV);
+  throw new MirageError('INVALID_INPUT', `Invalid bot setting ${problem.variable ?? 'of the bot'}: ${problem.missing ? 'it is not set' : problem.message}.`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MirageError } from '../errors.js';
+import { firstProblem, settingsFromEnv, withOverrides } from './env-settings.js';
 
 export const configSchema = z.object({
   /** Archives, sessions and synthetic images live here. */
@@ -36,19 +37,12 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
   overrides: MirageConfigInput = {},
 ): MirageConfig {
-  const fromEnv: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(CONFIG_ENV) as [keyof MirageConfig, string][]) {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') continue;
-    fromEnv[key] = NUMERIC.has(key) ? Number(raw) : raw;
-  }
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const result = configSchema.safeParse({ ...fromEnv, ...defined });
+  const fromEnv = settingsFromEnv(env, CONFIG_ENV, (key) => (NUMERIC.has(key) ? 'number' : 'text'));
+  const result = configSchema.safeParse(withOverrides(fromEnv, overrides));
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = issue?.path[0] as keyof MirageConfig | undefined;
-    const where = key ? `${key} (${CONFIG_ENV[key] ?? key})` : 'configuration';
-    throw new MirageError('INVALID_INPUT', `Invalid configuration: ${where}: ${issue?.message ?? 'malformed'}`);
+    const problem = firstProblem(result.error, CONFIG_ENV);
+    const where = problem.key ? `${problem.key} (${problem.variable})` : 'configuration';
+    throw new MirageError('INVALID_INPUT', `Invalid configuration: ${where}: ${problem.message}`);
   }
   return result.data;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstProblem, settingsFromEnv, withOverrides } from '../../config/env-settings.js';
 import { MirageError } from '../../errors.js';
 
 export const vlmConfigSchema = z.object({
@@ -55,14 +56,10 @@ export function loadVlmConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
   overrides: Partial<VlmConfigInput> = {},
 ): VlmConfig {
-  const fromEnv: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(VLM_CONFIG_ENV) as [keyof VlmConfig, string][]) {
-    const raw = env[variable]?.trim();
-    if (raw === undefined || raw === '') continue;
-    fromEnv[key] = TEXT_KEYS.has(key) ? raw : Number(raw);
-  }
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const input: Record<string, unknown> = { ...fromEnv, ...defined };
+  const input = withOverrides(
+    settingsFromEnv(env, VLM_CONFIG_ENV, (key) => (TEXT_KEYS.has(key) ? 'text' : 'number')),
+    overrides,
+  );
 
   for (const [key, hint] of Object.entries(REQUIRED_HINT) as [keyof VlmConfig, string][]) {
     if (input[key] === undefined) {
@@ -71,10 +68,9 @@ export function loadVlmConfig(
   }
   const result = vlmConfigSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = issue?.path[0] as keyof VlmConfig | undefined;
-    const where = key ? `${key} (${VLM_CONFIG_ENV[key] ?? key})` : 'configuration';
-    throw new MirageError('INVALID_INPUT', `Invalid VLM configuration: ${where}: ${issue?.message ?? 'malformed'}`);
+    const problem = firstProblem(result.error, VLM_CONFIG_ENV);
+    const where = problem.key ? `${problem.key} (${problem.variable})` : 'configuration';
+    throw new MirageError('INVALID_INPUT', `Invalid VLM configuration: ${where}: ${problem.message}`);
   }
   return result.data;
 }
