@@ -55,7 +55,8 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       ].join('\n'),
     )
     .action(async (options: McpOptions) => {
-      const runtime = await ctx.runtime();
+      // Its clients are not this machine's user: what they could make the engine ingest is confined.
+      const runtime = await ctx.runtime({ ingestAccess: 'remote' });
       const mcpOptions: MirageMcpOptions = {
         browser: archiveStoreBrowser(runtime.archives),
         ...(options.maxImageKb !== undefined ? { maxImageBytes: options.maxImageKb * 1024 } : {}),

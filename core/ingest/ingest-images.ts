@@ -7,7 +7,9 @@ import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArch
 import type { ModelBundle } from '../ports/model-bundle.js';
 import { SkippedImage, type ImageSource } from './image-source.js';
 import { prepareImage, type PreparedImage } from './prepare-image.js';
-import { readSourceBytes } from './read-source.js';
+import { readSourceBytes, type ReadSourceOptions } from './read-source.js';
+import type { HostResolver } from './fetch-url.js';
+import { PathGuard, type IngestAccess } from './ingest-access.js';
 import { openIngestWriter } from './ingest-writer.js';
 import { resolveSources } from './resolve-sources.js';
 
@@ -26,6 +28,10 @@ export interface IngestImagesOptions {
   readonly archive: string;
   /** A folder (walked recursively) or a text file listing paths or http(s) URLs. */
   readonly source: string;
+  /** What the run may read: LOCAL_ACCESS for the CLI's own user, remoteAccess(config) for anyone else. */
+  readonly access: IngestAccess;
+  /** Host name resolution for listed URLs (the system's by default). */
+  readonly resolveHost?: HostResolver;
   /** Images per embedder call. */
   readonly batchSize?: number;
   /** Images between commits. */
@@ -60,9 +66,18 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
   const batchSize = checkedCount('Batch size', options.batchSize ?? DEFAULT_INGEST_BATCH_SIZE, MAX_INGEST_BATCH_SIZE);
   const checkpointEvery = checkedCount('checkpointEvery', options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY, Number.MAX_SAFE_INTEGER);
   const limits = options.limits ?? DEFAULT_IMAGE_LIMITS;
-  const readOptions = { limits, urlTimeoutMs: options.urlTimeoutMs ?? DEFAULT_URL_TIMEOUT_MS, ...(signal ? { signal } : {}) };
   signal?.throwIfAborted();
+  const paths = await PathGuard.of(options.access);
+  const readOptions: ReadSourceOptions = {
+    limits,
+    urlTimeoutMs: options.urlTimeoutMs ?? DEFAULT_URL_TIMEOUT_MS,
+    paths,
+    privateNetwork: options.access.privateNetwork,
+    ...(options.resolveHost ? { resolve: options.resolveHost } : {}),
+    ...(signal ? { signal } : {}),
+  };
 
+  await paths.assertSource(options.source);
   const sources = await resolveSources(options.source);
   const writer = await openIngestWriter(options.store, options.archive, bundle);
   const skipped: IngestSkip[] = [];
@@ -157,7 +172,7 @@ interface ReadImage {
 
 type ReadResult = ReadImage | IngestSkip;
 
-async function readAndHash(item: ImageSource, options: Parameters<typeof readSourceBytes>[1]): Promise<ReadResult> {
+async function readAndHash(item: ImageSource, options: ReadSourceOptions): Promise<ReadResult> {
   if (item.kind === 'skip') return { source: item.source, reason: item.reason };
   try {
     const bytes = await readSourceBytes(item, options);

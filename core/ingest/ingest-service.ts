@@ -7,6 +7,7 @@ import type { ImageLimits } from '../images/limits.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
 import type { ModelCatalog } from '../ports/model-bundle.js';
 import { ingestImages, MAX_INGEST_BATCH_SIZE } from './ingest-images.js';
+import type { IngestAccess } from './ingest-access.js';
 
 const ingestRequestSchema = z.object({
   archive: archiveNameSchema,
@@ -18,6 +19,11 @@ const ingestRequestSchema = z.object({
 export interface IngestServiceDependencies {
   readonly archives: ArchiveStore;
   readonly models: ModelCatalog;
+  /**
+   * What the requests this handler serves may read: LOCAL_ACCESS when they come from this
+   * machine's user (the CLI), remoteAccess(config) when they come from others (MCP, a bot, the queue).
+   */
+  readonly access: IngestAccess;
   readonly limits?: ImageLimits;
 }
 
@@ -39,6 +45,7 @@ export function createIngestHandler(deps: IngestServiceDependencies): IngestHand
       bundle,
       archive: parsed.archive,
       source: parsed.source,
+      access: deps.access,
       ...(parsed.batchSize !== undefined ? { batchSize: parsed.batchSize } : {}),
       ...(deps.limits ? { limits: deps.limits } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

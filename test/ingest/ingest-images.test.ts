@@ -11,6 +11,7 @@ import { MirageError } from '../../core/errors.js';
 import { decodeImage } from '../../core/images/decode.js';
 import { imageIdFor, ingestImages, type IngestImagesOptions, type IngestResult } from '../../core/ingest/ingest-images.js';
 import { EMBED_SIZE } from '../../core/ingest/prepare-image.js';
+import { LOCAL_ACCESS } from '../../core/ingest/ingest-access.js';
 import { removeImages } from '../../core/ingest/remove-images.js';
 import type { ModelBundle } from '../../core/ports/model-bundle.js';
 import { archiveStore, canEncodeAvif, link, picture, tempDir, writeBytes } from './image-files.js';
@@ -64,6 +65,7 @@ async function ingest(dataDir: string, extra: Partial<IngestImagesOptions> = {})
     bundle: createScenesBundle(),
     archive: 'photos',
     source: folder,
+    access: LOCAL_ACCESS,
     batchSize: 3,
     limits: LIMITS,
     ...extra,

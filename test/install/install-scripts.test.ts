@@ -60,12 +60,12 @@ function lockfileFor(lock: Lockfile, name: string, root: LockEntry): Lockfile {
  * (.npmrc, engines, allowScripts) and locked versions: npm really runs onnxruntime-node's
  * install script (or not), from the cache that `npm ci` filled, without the rest of the tree.
  */
-async function projectLikeThisOne(change: (pkg: PackageJson & Record<string, unknown>) => void = () => undefined): Promise<string> {
+async function projectLikeThisOne(change: (pkg: { allowScripts?: Record<string, boolean> }) => void = () => undefined): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mirage-install-'));
   folders.push(dir);
   const ours = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
   const lock = JSON.parse(await readFile(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
-  const pkg = {
+  const pkg: { name: string; version: string; private: boolean; allowScripts?: Record<string, boolean>; engines?: Record<string, string>; dependencies: Record<string, string> } = {
     name: 'install-check',
     version: '1.0.0',
     private: true,

@@ -45,7 +45,9 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'mirage-sharing-'));
   dataDir = path.join(root, 'data');
-  workers = await Promise.all([0, 1].map(() => WorkerChild.start({ redisUrl: TEST_REDIS_URL, prefix, dataDir })));
+  // Ingestion through the queue reads only below the roots its workers were given.
+  const env = { MIRAGE_INGEST_ROOTS: root };
+  workers = await Promise.all([0, 1].map(() => WorkerChild.start({ redisUrl: TEST_REDIS_URL, prefix, dataDir, env })));
   engine = createQueueEngine({ redisUrl: TEST_REDIS_URL, prefix, sessionTtlSeconds: 600 });
 });
 

@@ -6,6 +6,7 @@ import { RedisKeys } from '../../core/adapters/redis/redis-keys.js';
 import { RedisSessionStore } from '../../core/adapters/redis/redis-session-store.js';
 import { loadConfig } from '../../core/config/config.js';
 import { createIngestHandler } from '../../core/ingest/ingest-service.js';
+import { remoteAccess } from '../../core/ingest/ingest-access.js';
 import type { ModelCatalog } from '../../core/ports/model-bundle.js';
 import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
 import { createArchiveStore } from '../../core/runtime/runtime.js';
@@ -30,7 +31,7 @@ export function workerContext(
     sessions: new RedisSessionStore({ redis, keys, ttlSeconds: 600 }),
     blobs: new RedisBlobStore({ redis, keys, ttlSeconds: 600 }),
     locks: new RedisJobLocks(redis, keys),
-    ingest: createIngestHandler({ archives: store, models }),
+    ingest: createIngestHandler({ archives: store, models, access: remoteAccess({ ingestRoots: [dataDir], ingestPrivateNetwork: false }) }),
     settings: workerSettings(options.settings ?? {}),
     redis,
     keys,
