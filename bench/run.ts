@@ -9,6 +9,7 @@ const BENCHES: Readonly<Record<string, () => Promise<{ main: BenchMain }>>> = {
   index: () => import('./index-bench.js'),
   ingest: () => import('./ingest-bench.js'),
   queue: () => import('./queue-bench.js'),
+  'served-image': () => import('./served-image-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

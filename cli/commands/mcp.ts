@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { MIN_IMAGE_BUDGET } from '../../core/images/within-bytes.js';
+import { MIN_IMAGE_BUDGET } from '../../core/images/client-image.js';
 import { archiveStoreBrowser } from '../../mcp-server/archive-browser.js';
 import { tokensFromEnv } from '../../mcp-server/transports/http/bearer-tokens.js';
 import { DEFAULT_MCP_PORT, startMcpHttpServer } from '../../mcp-server/transports/http/http-server.js';
