@@ -1,5 +1,6 @@
 import { invalidInput } from '../core/errors.js';
 import { MIN_IMAGE_BUDGET, type CompactMime } from '../core/images/client-image.js';
+import type { ServerPlace } from '../core/render/client-safe-text.js';
 import type { ArchiveBrowser } from './archive-browser.js';
 
 export interface MirageMcpOptions {
@@ -21,6 +22,11 @@ export interface MirageMcpOptions {
   readonly listMaxImages?: number;
   /** Resources per resources/list page (default 100). */
   readonly listPageSize?: number;
+  /**
+   * The server's data and model folders (serverPlaces(config)): error texts sent to clients name
+   * files relative to them, and other absolute paths by their last component only.
+   */
+  readonly serverPlaces?: readonly ServerPlace[];
 }
 
 export type ResolvedOptions = Required<Omit<MirageMcpOptions, 'browser'>> & Pick<MirageMcpOptions, 'browser'>;
@@ -37,6 +43,7 @@ export function resolveOptions(options: MirageMcpOptions = {}): ResolvedOptions 
     imageMime: options.imageMime ?? 'image/jpeg',
     listMaxImages: options.listMaxImages ?? 1_000,
     listPageSize: options.listPageSize ?? 100,
+    serverPlaces: options.serverPlaces ?? [],
     ...(options.browser ? { browser: options.browser } : {}),
   } satisfies ResolvedOptions;
   const { maxImageBytes, maxResourceBytes, listMaxImages, listPageSize } = resolved;

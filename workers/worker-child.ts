@@ -44,7 +44,8 @@ export class WorkerChild {
     private readonly child: ChildProcess,
     readonly name: string,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': it comes after stdout has ended, so every log line is in by then.
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   get pid(): number {

@@ -109,4 +109,31 @@ describe('worker failures', () => {
     expect(round.index).toBe(0);
     expect((await engine.getSession(session.id)).rounds).toHaveLength(1);
   }, 30_000);
+
+  it('hands a round still running after the shutdown grace period back to the queue, and exits', async () => {
+    // A worker whose rounds would take ten minutes, with 100 ms of grace on SIGTERM.
+    const slow = await WorkerChild.start({
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      dataDir: root,
+      args: ['--shutdown-grace', '100'],
+      env: { MIRAGE_TEST_ROUND_DELAY_MS: '600000' },
+    });
+    workers = [slow];
+    const session = await engine.startSession({ archive: ARCHIVE, strategy: 'text', seed: 24 });
+    const pending = engine.runRound(session.id, { query: 'a yellow kite' });
+    const { job } = await activeRound();
+    const fresh = await WorkerChild.start({ redisUrl: TEST_REDIS_URL, prefix, dataDir: root });
+    workers = [slow, fresh];
+    // The slow worker exits by itself, cleanly, without finishing the round.
+    expect(await slow.stop()).toBe(0);
+    expect(slow.logs.some((l) => l.msg === 'job handed back to the queue: the worker is shutting down' && l.jobId === job.id)).toBe(true);
+    const round = await pending;
+    expect(round.index).toBe(0);
+    const finished = await Job.fromId(models, job.id as string);
+    expect(finished?.processedBy).toBe(fresh.name);
+    expect(finished?.failedReason ?? '').toBe('');
+    expect((await engine.getSession(session.id)).rounds.map((r) => r.createdAt)).toEqual([round.createdAt]);
+    expect(await fresh.stop()).toBe(0);
+  }, 60_000);
 });
