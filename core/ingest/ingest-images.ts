@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { IngestProgress, IngestReport, IngestSkip } from '../ports/ingestion.js';
 import { invalidInput, MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/limits.js';
-import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
+import type { ArchiveManifest, ArchiveStore, ArchiveWriter, CommitOptions, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
 import type { ModelBundle } from '../ports/model-bundle.js';
 import { SkippedImage, type ImageSource } from './image-source.js';
 import { prepareImage, type PreparedImage } from './prepare-image.js';
@@ -40,6 +40,8 @@ export interface IngestImagesOptions {
   readonly urlTimeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Checked right before each commit (CommitOptions.fence). */
+  readonly fence?: () => Promise<void>;
 }
 
 export interface IngestResult extends IngestReport {
@@ -63,6 +65,7 @@ interface ReadyImage {
  */
 export async function ingestImages(options: IngestImagesOptions): Promise<IngestResult> {
   const { bundle, signal } = options;
+  const commitOptions = options.fence ? { fence: options.fence } : {};
   const batchSize = checkedCount('Batch size', options.batchSize ?? DEFAULT_INGEST_BATCH_SIZE, MAX_INGEST_BATCH_SIZE);
   const checkpointEvery = checkedCount('checkpointEvery', options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY, Number.MAX_SAFE_INTEGER);
   const limits = options.limits ?? DEFAULT_IMAGE_LIMITS;
@@ -130,7 +133,7 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
     done += batch.length;
     sinceCommit += batch.length;
     if (sinceCommit >= checkpointEvery) {
-      await writer.commit();
+      await writer.commit(commitOptions);
       sinceCommit = 0;
     }
     report();
@@ -154,11 +157,11 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
       report();
     }
     if (pending.length > 0) await store(pending);
-    manifest = await writer.commit();
+    manifest = await writer.commit(commitOptions);
     report();
   } catch (e) {
     await next?.catch(() => undefined);
-    await keepWhatWasAdded(writer);
+    await keepWhatWasAdded(writer, commitOptions);
     throw e;
   }
   return { archive: writer.name, added, duplicates, skipped, total: sources.length, manifest };
@@ -220,9 +223,9 @@ function newArchiveImage(writer: ArchiveWriter, ready: ReadyImage, vector: Float
  * After a failure or cancellation: commits the images already added (they are complete), or
  * failing that drops them, so the archive is consistent and its lock released.
  */
-async function keepWhatWasAdded(writer: ArchiveWriter): Promise<void> {
+async function keepWhatWasAdded(writer: ArchiveWriter, options: CommitOptions): Promise<void> {
   try {
-    await writer.commit();
+    await writer.commit(options);
   } catch {
     const abort = (writer as ArchiveWriter & { abort?: () => Promise<void> }).abort;
     if (typeof abort === 'function') await abort.call(writer).catch(() => undefined);

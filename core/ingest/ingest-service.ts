@@ -50,6 +50,7 @@ export function createIngestHandler(deps: IngestServiceDependencies): IngestHand
       ...(deps.limits ? { limits: deps.limits } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.fence ? { fence: options.fence } : {}),
     });
   };
 }

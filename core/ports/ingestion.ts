@@ -27,6 +27,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Checked right before each commit (see CommitOptions.fence): a queue job's archive-writer lock. */
+  readonly fence?: () => Promise<void>;
 }
 
 /** Runs one ingestion: what an engine delegates `ingest` to, in process or on a worker. */

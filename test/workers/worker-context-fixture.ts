@@ -6,7 +6,7 @@ import { RedisKeys } from '../../core/adapters/redis/redis-keys.js';
 import { RedisSessionStore } from '../../core/adapters/redis/redis-session-store.js';
 import { loadConfig } from '../../core/config/config.js';
 import { createIngestHandler } from '../../core/ingest/ingest-service.js';
-import { remoteAccess } from '../../core/ingest/ingest-access.js';
+import { remoteAccess, type IngestAccess } from '../../core/ingest/ingest-access.js';
 import type { ModelCatalog } from '../../core/ports/model-bundle.js';
 import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
 import { createArchiveStore } from '../../core/runtime/runtime.js';
@@ -18,7 +18,7 @@ import { TEST_REDIS_URL } from '../queue/redis-harness.js';
 export function workerContext(
   dataDir: string,
   prefix: string,
-  options: { models?: (real: ModelCatalog) => ModelCatalog; settings?: WorkerSettingsInput } = {},
+  options: { models?: (real: ModelCatalog) => ModelCatalog; settings?: WorkerSettingsInput; ingestAccess?: IngestAccess } = {},
 ): WorkerContext & { readonly redis: Redis; readonly keys: RedisKeys; close: () => void } {
   const redis = new Redis(TEST_REDIS_URL);
   const keys = new RedisKeys(prefix);
@@ -31,7 +31,11 @@ export function workerContext(
     sessions: new RedisSessionStore({ redis, keys, ttlSeconds: 600 }),
     blobs: new RedisBlobStore({ redis, keys, ttlSeconds: 600 }),
     locks: new RedisJobLocks(redis, keys),
-    ingest: createIngestHandler({ archives: store, models, access: remoteAccess({ ingestRoots: [dataDir], ingestPrivateNetwork: false }) }),
+    ingest: createIngestHandler({
+      archives: store,
+      models,
+      access: options.ingestAccess ?? remoteAccess({ ingestRoots: [dataDir], ingestPrivateNetwork: false }),
+    }),
     settings: workerSettings(options.settings ?? {}),
     redis,
     keys,
