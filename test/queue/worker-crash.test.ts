@@ -72,7 +72,6 @@ describe('worker failures', () => {
     expect(round.query).toBe('a white house under a tree');
     const finished = await Job.fromId(models, job.id as string);
     expect(finished?.processedBy).toBe(survivor.name);
-    expect(survivor.jobsDone('round').map((l) => l.jobId)).toContain(job.id);
     // Exactly one round was saved, and it is the one the caller got.
     const stored = await engine.getSession(session.id);
     expect(stored.rounds).toHaveLength(1);
@@ -94,7 +93,7 @@ describe('worker failures', () => {
     await expect(pending).rejects.toThrow('the user gave up');
     for (let i = 0; i < 200 && !(await job.isFailed()); i++) await sleep(25);
     expect((await Job.fromId(models, job.id as string))?.failedReason).toMatch(/^\[CANCELLED\]/);
-    expect(worker.logs.some((l) => l.msg === 'job cancelled' && l.jobId === job.id)).toBe(true);
+    await worker.logged((l) => l.msg === 'job cancelled' && l.jobId === job.id);
     expect((await engine.getSession(session.id)).rounds).toHaveLength(0);
   }, 30_000);
 
