@@ -7,6 +7,9 @@
 # ONNX Runtime's install script fetches its CUDA provider only when asked:
 #   docker build --target worker-cuda --build-arg ONNXRUNTIME_NODE_INSTALL=cuda12 .
 # (docker-compose.yml passes it). "skip" keeps the CPU-only binaries that ship in the package.
+# Installs here run no dependency scripts (--ignore-scripts) and then that one script by hand, so
+# they do not depend on the npm version's allowScripts support; hence --engine-strict=false,
+# which lets the base image's npm 10 install (package.json asks npm >= 11.16 for that support).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 ARG CUDA_IMAGE=nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
@@ -15,7 +18,7 @@ ARG CUDA_IMAGE=nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --ignore-scripts
+RUN npm ci --ignore-scripts --engine-strict=false
 COPY . .
 RUN npm run build
 
@@ -24,8 +27,8 @@ FROM ${NODE_IMAGE} AS deps
 ARG ONNXRUNTIME_NODE_INSTALL=skip
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --ignore-scripts \
- && ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} npm rebuild onnxruntime-node
+RUN npm ci --omit=dev --ignore-scripts --engine-strict=false \
+ && cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} node script/install.js
 
 FROM ${NODE_IMAGE} AS app
 WORKDIR /app

@@ -22,6 +22,7 @@ import type { StoredRecord } from '../core/adapters/local/records-file.js';
 import { createArchiveStore, createIndexFactory } from '../core/runtime/runtime.js';
 import { createScenesBundle } from '../core/scenes/scenes-bundle.js';
 import { ingestImages } from '../core/ingest/ingest-images.js';
+import { LOCAL_ACCESS } from '../core/ingest/ingest-access.js';
 import { describeModelFolder } from '../core/models/installed-models.js';
 import { onnxLoaders } from '../core/models/onnx-loaders.js';
 import type { ModelBundle } from '../core/ports/model-bundle.js';
@@ -103,7 +104,7 @@ async function runIngest(photos: string, bundle: ModelBundle, batchSize: number)
   const timer = setInterval(sample, 20);
   const started = performance.now();
   try {
-    const result = await ingestImages({ store, bundle, archive: 'bench', source: photos, batchSize, onProgress: sample });
+    const result = await ingestImages({ store, bundle, archive: 'bench', source: photos, access: LOCAL_ACCESS, batchSize, onProgress: sample });
     const seconds = (performance.now() - started) / 1000;
     sample();
     return {

@@ -10,6 +10,7 @@ const BENCHES: Readonly<Record<string, () => Promise<{ main: BenchMain }>>> = {
   ingest: () => import('./ingest-bench.js'),
   queue: () => import('./queue-bench.js'),
   bot: () => import('./bot-bench.js'),
+  'served-image': () => import('./served-image-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { archiveNameSchema } from '../core/session/requests.js';
-import { firstProblem, settingsFromEnv, withOverrides } from '../core/config/env-settings.js';
+import { commaList, firstProblem, settingsFromEnv, withOverrides } from '../core/config/env-settings.js';
 import { MirageError } from '../core/errors.js';
 
 const snowflake = z.string().regex(/^\d{15,21}$/, 'must be a Discord id (digits)');
@@ -68,7 +68,7 @@ const NUMBERS: ReadonlySet<keyof BotSettings> = new Set([
 
 /** Reads the bot's settings from the environment, then explicit overrides on top. */
 export function loadBotSettings(env: Readonly<Record<string, string | undefined>>, overrides: Partial<BotSettingsInput> = {}): BotSettings {
-  const fromEnv = settingsFromEnv(env, BOT_ENV, (key) => (key === 'publicArchives' ? 'list' : NUMBERS.has(key) ? 'number' : 'text'));
+  const fromEnv = settingsFromEnv(env, BOT_ENV, (key, raw) => (key === 'publicArchives' ? commaList(raw) : NUMBERS.has(key) ? Number(raw) : raw));
   const result = botSettingsSchema.safeParse(withOverrides(fromEnv, overrides));
   if (result.success) return result.data;
   const problem = firstProblem(result.error, BOT_ENV);

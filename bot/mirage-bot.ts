@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { MirageConfig } from '../core/config/config.js';
+import { stagingFolder } from '../core/ingest/ingest-access.js';
 import { createFrontEndState } from '../core/runtime/create-front-end-state.js';
 import { createRuntime } from '../core/runtime/runtime.js';
 import type { BotContext, IndexingStatus } from './bot-context.js';
@@ -62,7 +63,7 @@ export async function startBot(config: MirageConfig, settings: BotSettings, log:
     embedder: settings.embedder,
     maxAttachmentBytes: Math.round(settings.maxAttachmentMb * 1024 * 1024),
     attachmentHosts: attachmentHosts(settings.apiBase),
-    stagingDir: join(config.dataDir, 'bot-staging'),
+    stagingDir: join(stagingFolder(config.dataDir), 'discord'),
     log,
   });
   const indexingStatus: IndexingStatus = await messageContentAccess(settings);

@@ -58,9 +58,12 @@ export class CliContext {
     return { ...config, dataDir: this.resolvePath(config.dataDir), modelsDir: this.resolvePath(config.modelsDir) };
   }
 
-  /** The options only count on the first call: one invocation builds one runtime. */
+  /**
+   * The options only count on the first call: one invocation builds one runtime. Ingestion is the
+   * CLI user's own unless a command (the MCP server) serves others.
+   */
   runtime(options: RuntimeOptions = {}): Promise<Runtime> {
-    this.runtimePromise ??= Promise.resolve().then(() => this.settings.createRuntime(this.config(), options));
+    this.runtimePromise ??= Promise.resolve().then(() => this.settings.createRuntime(this.config(), { ingestAccess: 'local', ...options }));
     return this.runtimePromise;
   }
 

@@ -1,13 +1,17 @@
 import type { CallToolResult, ImageContent, ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import type { EncodedImage } from '../core/images/raw-image.js';
-import { encodeWithinBytes } from '../core/images/within-bytes.js';
+import { clientImage } from '../core/images/client-image.js';
 import type { ResolvedOptions } from './options.js';
 
 export type ContentBlock = CallToolResult['content'][number];
 
-/** An inline image under the configured size cap (re-encoded, shrunk only when it must be). */
-export async function imageBlock(image: EncodedImage, options: ResolvedOptions): Promise<ImageContent> {
-  const small = await encodeWithinBytes(image, { maxBytes: options.maxImageBytes, mime: options.imageMime });
+/**
+ * An inline image under the configured size cap, without the file's metadata (see clientImage);
+ * given as a read, the image is fetched when its turn to be encoded comes.
+ */
+export async function imageBlock(image: EncodedImage | (() => Promise<EncodedImage>), options: ResolvedOptions): Promise<ImageContent> {
+  const bytes = typeof image === 'function' ? async () => (await image()).bytes : image.bytes;
+  const small = await clientImage(bytes, { maxBytes: options.maxImageBytes, mime: options.imageMime });
   return { type: 'image', data: small.bytes.toString('base64'), mimeType: small.mime };
 }
 

@@ -1,11 +1,17 @@
 import { invalidInput } from '../core/errors.js';
-import { MIN_IMAGE_BUDGET, type CompactMime } from '../core/images/within-bytes.js';
+import { MIN_IMAGE_BUDGET, type CompactMime } from '../core/images/client-image.js';
+import type { ServerPlace } from '../core/render/client-safe-text.js';
 import type { ArchiveBrowser } from './archive-browser.js';
 
 export interface MirageMcpOptions {
-  /** Largest image block in a tool result, in bytes (default 256 KiB); full sizes are resource links. */
+  /** Largest image block in a tool result, in bytes (default 256 KiB); larger versions are resource links. */
   readonly maxImageBytes?: number;
-  /** Encoding of image blocks (default JPEG, which every MCP client shows). */
+  /**
+   * Largest image behind a resource link (archive images, synthetic images, evaluation targets),
+   * in bytes (default 2 MiB): resources are re-encoded too, never the stored original.
+   */
+  readonly maxResourceBytes?: number;
+  /** Encoding of image blocks and image resources (default JPEG, which every MCP client shows). */
   readonly imageMime?: CompactMime;
   /**
    * Enumerates archive images: needed to list image resources and to draw an evaluation target
@@ -21,26 +27,36 @@ export interface MirageMcpOptions {
   readonly listMaxImages?: number;
   /** Resources per resources/list page (default 100). */
   readonly listPageSize?: number;
+  /**
+   * The server's data and model folders (serverPlaces(config)): error texts sent to clients name
+   * files relative to them, and other absolute paths by their last component only.
+   */
+  readonly serverPlaces?: readonly ServerPlace[];
 }
 
 export type ResolvedOptions = Required<Omit<MirageMcpOptions, 'browser' | 'owner'>> & Pick<MirageMcpOptions, 'browser' | 'owner'>;
 
 export const DEFAULT_MAX_IMAGE_BYTES = 256 * 1024;
+export const DEFAULT_MAX_RESOURCE_BYTES = 2 * 1024 * 1024;
 /** Tool results travel as JSON with base64 images; beyond a few MiB clients choke. */
 export const MAX_IMAGE_BYTES_LIMIT = 4 * 1024 * 1024;
 
 export function resolveOptions(options: MirageMcpOptions = {}): ResolvedOptions {
   const resolved = {
     maxImageBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+    maxResourceBytes: options.maxResourceBytes ?? DEFAULT_MAX_RESOURCE_BYTES,
     imageMime: options.imageMime ?? 'image/jpeg',
     listMaxImages: options.listMaxImages ?? 1_000,
     listPageSize: options.listPageSize ?? 100,
+    serverPlaces: options.serverPlaces ?? [],
     ...(options.browser ? { browser: options.browser } : {}),
     ...(options.owner !== undefined ? { owner: options.owner } : {}),
   } satisfies ResolvedOptions;
-  const { maxImageBytes, listMaxImages, listPageSize } = resolved;
-  if (!Number.isInteger(maxImageBytes) || maxImageBytes < MIN_IMAGE_BUDGET || maxImageBytes > MAX_IMAGE_BYTES_LIMIT) {
-    throw invalidInput(`The image size cap must be a whole number of bytes from ${MIN_IMAGE_BUDGET} to ${MAX_IMAGE_BYTES_LIMIT}; got ${maxImageBytes}.`);
+  const { maxImageBytes, maxResourceBytes, listMaxImages, listPageSize } = resolved;
+  for (const [what, bytes] of [['image', maxImageBytes], ['resource', maxResourceBytes]] as const) {
+    if (!Number.isInteger(bytes) || bytes < MIN_IMAGE_BUDGET || bytes > MAX_IMAGE_BYTES_LIMIT) {
+      throw invalidInput(`The ${what} size cap must be a whole number of bytes from ${MIN_IMAGE_BUDGET} to ${MAX_IMAGE_BYTES_LIMIT}; got ${bytes}.`);
+    }
   }
   if (!Number.isInteger(listMaxImages) || listMaxImages < 0) {
     throw invalidInput(`listMaxImages must be a whole number >= 0; got ${listMaxImages}.`);

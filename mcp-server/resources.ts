@@ -2,56 +2,62 @@ import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/serv
 import { ErrorCode, ListResourcesRequestSchema, McpError, type ListResourcesResult, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { invalidInput, MirageError } from '../core/errors.js';
-import { transcodeImage } from '../core/images/encode.js';
+import { clientImage } from '../core/images/client-image.js';
 import type { EncodedImage } from '../core/images/raw-image.js';
+import type { ResolvedOptions } from './options.js';
 import type { ToolContext } from './tool-context.js';
 import { archiveImageUri, uriVariable, URI_TEMPLATES } from './uris.js';
 
-function imageContents(uri: URL, image: EncodedImage): ReadResourceResult {
-  return { contents: [{ uri: uri.toString(), mimeType: image.mime, blob: image.bytes.toString('base64') }] };
+/**
+ * A resource's image as clients get it: re-encoded within the resource cap, without the stored
+ * file's metadata (see clientImage), never the original bytes. The image is read when its turn
+ * to be encoded comes, so waiting requests hold no originals.
+ */
+async function imageContents(uri: URL, read: () => Promise<EncodedImage>, options: ResolvedOptions): Promise<ReadResourceResult> {
+  const served = await clientImage(async () => (await read()).bytes, { maxBytes: options.maxResourceBytes, mime: options.imageMime });
+  return { contents: [{ uri: uri.toString(), mimeType: served.mime, blob: served.bytes.toString('base64') }] };
 }
 
 /**
- * Full-size images behind the resource links of tool results: archive images (listed, paged,
- * for small archives), synthetic images this client was shown, and the target of this
- * client's evaluations.
+ * The images behind the resource links of tool results, as large as the resource cap allows:
+ * archive images (listed, paged, for small archives), synthetic images this client was shown,
+ * and the target of this client's evaluations.
  */
 export function registerImageResources(server: McpServer, ctx: ToolContext): void {
-  const { engine, state } = ctx;
+  const { engine, state, options } = ctx;
   const archiveNames = async (prefix: string) =>
     (await engine.listArchives()).map((m) => m.name).filter((name) => name.startsWith(prefix));
 
   server.registerResource(
     'archive-image',
     new ResourceTemplate(URI_TEMPLATES.archiveImage, { list: undefined, complete: { archive: archiveNames } }),
-    { title: 'Archive image', description: 'An image of a Mirage archive, full size.' },
+    { title: 'Archive image', description: 'An image of a Mirage archive, as large as the resource size cap allows.' },
     async (uri, variables) =>
-      imageContents(uri, await engine.getImage({ kind: 'archive', archive: uriVariable(variables, 'archive'), id: uriVariable(variables, 'id') })),
+      imageContents(uri, () => engine.getImage({ kind: 'archive', archive: uriVariable(variables, 'archive'), id: uriVariable(variables, 'id') }), options),
   );
 
   server.registerResource(
     'synthetic-image',
     new ResourceTemplate(URI_TEMPLATES.synthetic, { list: undefined }),
-    { title: 'Synthetic image', description: 'How Mirage pictured a description, full size.', mimeType: 'image/png' },
+    { title: 'Synthetic image', description: 'How Mirage pictured a description.', mimeType: options.imageMime },
     async (uri, variables) => {
       const id = uriVariable(variables, 'id');
       if (!state.wasShown(id)) throw new MirageError('UNKNOWN_IMAGE', `Synthetic image "${id}" was not shown to this client.`);
-      return imageContents(uri, await engine.getImage({ kind: 'synthetic', id }));
+      return imageContents(uri, () => engine.getImage({ kind: 'synthetic', id }), options);
     },
   );
 
   server.registerResource(
     'evaluation-target',
     new ResourceTemplate(URI_TEMPLATES.evaluationTarget, { list: undefined }),
-    { title: 'Evaluation target', description: 'The image an evaluation searcher remembers, full size.', mimeType: 'image/png' },
+    { title: 'Evaluation target', description: 'The image an evaluation searcher remembers.', mimeType: options.imageMime },
     async (uri, variables) => {
       const sessionId = uriVariable(variables, 'session');
       const evaluation = state.evaluationRecord(sessionId);
       if (!evaluation) throw invalidInput(`Session "${sessionId}" is not an evaluation; it has no target.`);
       const { archive, targetId } = evaluation.plan;
-      const image = await engine.getImage({ kind: 'archive', archive, id: targetId });
-      // Re-encoded so that nothing but the pixels (no file metadata) reaches the searcher.
-      return imageContents(uri, await transcodeImage(image.bytes, { mime: 'image/png' }));
+      // Re-encoded like every served image: nothing but the pixels (no file metadata) reaches the searcher.
+      return imageContents(uri, () => engine.getImage({ kind: 'archive', archive, id: targetId }), options);
     },
   );
 

@@ -1,4 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerPlace } from '../core/render/client-safe-text.js';
+import { sendClientSafeErrors } from './client-safe-transport.js';
 import type { Engine } from '../core/ports/engine.js';
 import { engineForOwner } from '../core/turns/engine-for-owner.js';
 import { ClientState } from './client-state.js';
@@ -9,6 +12,20 @@ import type { ToolContext } from './tool-context.js';
 import { registerTools } from './tools/index.js';
 
 export const SERVER_INFO = { name: 'mirage', version: '0.1.0' } as const;
+
+/** An McpServer whose error texts name server files only relative to where they are (see sendClientSafeErrors). */
+class MirageMcpServer extends McpServer {
+  constructor(
+    private readonly places: readonly ServerPlace[],
+    ...args: ConstructorParameters<typeof McpServer>
+  ) {
+    super(...args);
+  }
+
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(sendClientSafeErrors(transport, this.places));
+  }
+}
 
 /**
  * One MCP server for one client connection. Its sessions belong to that client alone, so a
@@ -21,7 +38,7 @@ export function createMirageMcpServer(engine: Engine, options: MirageMcpOptions 
     options: resolved,
     state: new ClientState(),
   };
-  const server = new McpServer(SERVER_INFO, {
+  const server = new MirageMcpServer(ctx.options.serverPlaces, SERVER_INFO, {
     instructions:
       'Mirage finds an image a person remembers. Start with the mental-image-searcher prompt, or: list_archives, ' +
       'start_search, then search_round repeatedly, refining the description after looking at the synthetic image ' +

@@ -9,8 +9,11 @@ import type { WorkerSettings } from './worker-settings.js';
 export interface MirageWorker {
   /** "mirage-worker@<host>:<pid>", recorded on every job it processes (job.processedBy). */
   readonly name: string;
-  /** Stops taking jobs, waits for the running ones to finish, then disconnects. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs, waits for the running ones to finish (with `graceMs`, at most that long:
+   * the rest are stopped and handed back to the queue), then disconnects.
+   */
+  close(options?: { readonly graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -25,8 +28,8 @@ export async function startWorker(config: MirageConfig, settings: WorkerSettings
   const server = await runtime.serve(dispatchJobs(ctx), { name, settings, log });
   return {
     name,
-    async close() {
-      await server.close();
+    async close(options) {
+      await server.close(options);
       await runtime.close();
     },
   };

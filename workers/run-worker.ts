@@ -3,11 +3,16 @@ import { workerLogger } from './logger.js';
 import { startWorker } from './mirage-worker.js';
 import type { WorkerSettings } from './worker-settings.js';
 
+/** After the grace period, what is left of the shutdown (handing jobs back, disconnecting) gets this long. */
+const HAND_BACK_MS = 10_000;
+
 /**
  * Runs a worker until SIGTERM or SIGINT. The first signal stops taking jobs and lets the
- * running ones finish (worker.close() waits for them) before exiting; a second signal exits at
- * once, and the unfinished job goes back to the queue when its lock expires (stalled-job
- * recovery), to be done by another worker.
+ * running ones go on for settings.shutdownGraceMs; those still running then are stopped and
+ * handed back to the queue (another worker runs them; an ingest resumes after its last commit).
+ * Whatever happens, the process exits within the grace period plus HAND_BACK_MS. A second
+ * signal exits at once, and the unfinished job goes back to the queue when its lock expires
+ * (stalled-job recovery).
  */
 export async function runWorkerProcess(config: MirageConfig, settings: WorkerSettings): Promise<void> {
   const log = workerLogger(config, { pid: process.pid });
@@ -21,8 +26,12 @@ export async function runWorkerProcess(config: MirageConfig, settings: WorkerSet
         process.exit(130);
       }
       stopping = true;
-      log.info({ signal }, 'shutting down: finishing the running jobs');
-      worker.close().then(resolve, reject);
+      log.info({ signal, graceMs: settings.shutdownGraceMs }, 'shutting down: finishing the running jobs');
+      setTimeout(() => {
+        log.error('shutdown took too long: exiting now; unfinished jobs go back to the queue when their locks expire');
+        process.exit(1);
+      }, settings.shutdownGraceMs + HAND_BACK_MS).unref();
+      worker.close({ graceMs: settings.shutdownGraceMs }).then(resolve, reject);
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

@@ -44,7 +44,8 @@ export class WorkerChild {
     private readonly child: ChildProcess,
     readonly name: string,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': it comes after stdout has ended, so every log line is in by then.
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   get pid(): number {
@@ -99,9 +100,31 @@ export class WorkerChild {
     });
   }
 
-  /** Log lines of finished jobs of one kind. */
+  /** Log lines of finished jobs of one kind, received so far. */
   jobsDone(job: string): LogLine[] {
     return this.logs.filter((l) => l.msg === 'job done' && l.job === job);
+  }
+
+  /**
+   * Resolves once `count` log lines matching `test` have arrived. Log lines travel through a pipe
+   * and may arrive after a job's result came back through Redis, so a test that looks for one
+   * waits for it instead of reading `logs` at once.
+   */
+  logged(test: (line: LogLine) => boolean, count = 1): Promise<LogLine[]> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const found = this.logs.filter(test);
+        if (found.length < count) return false;
+        resolve(found);
+        return true;
+      };
+      if (check()) return;
+      const listener = () => {
+        if (check()) this.child.stdout?.off('data', listener);
+      };
+      // Runs after the class's own data handler (registered first) has pushed the new lines.
+      this.child.stdout?.on('data', listener);
+    });
   }
 
   /** Resident memory of the process now, in bytes (Linux). */

@@ -21,6 +21,12 @@ export const workerSettingsSchema = z.object({
   lockTtlMs: ms(600_000).default(30_000),
   /** How long a round waits for another round of the same session before it fails (and is retried). */
   lockWaitMs: ms(3_600_000).default(60_000),
+  /**
+   * On SIGTERM, how long running jobs may go on before they are stopped and handed back to the
+   * queue. The default fits in `docker stop`'s 10 s; an ingest that runs for hours resumes after
+   * its last commit on the next worker.
+   */
+  shutdownGraceMs: z.number().int().min(0).max(3_600_000).default(8_000),
   /** An ingest finding another ingest writing its archive is put back in the queue for this long. */
   writerBusyDelayMs: ms(3_600_000).default(2_000),
   /**

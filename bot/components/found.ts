@@ -9,9 +9,9 @@ import type { BotControl } from './bot-control.js';
 
 /** The found image of a search, as the Found and Share views show it. */
 export async function foundImage(ctx: BotContext, asker: Asker, found: NonNullable<SearchRecord['found']>, archive: string): Promise<FoundImage> {
-  const original = await ctx.engine.getImage({ kind: 'archive', archive, id: found.imageId }, 'full');
   const spoiler = found.attributes?.spoiler === '1';
   const source = sourceOf(found.attributes);
+  const original = () => ctx.engine.getImage({ kind: 'archive', archive, id: found.imageId }, 'full');
   return {
     image: await archiveImageFile('found', original, asker.attachmentLimit, spoiler),
     spoiler,

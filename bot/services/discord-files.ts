@@ -1,4 +1,4 @@
-import { encodeWithinBytes } from '../../core/images/within-bytes.js';
+import { clientImage } from '../../core/images/client-image.js';
 import type { EncodedImage } from '../../core/images/raw-image.js';
 import type { Engine } from '../../core/ports/engine.js';
 import type { Round } from '../../core/session/session.js';
@@ -13,17 +13,18 @@ const EXTENSIONS = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'web
  * as it is when it fits the size limit (it carries no metadata), re-encoded smaller otherwise.
  */
 async function ownImage(name: string, image: EncodedImage, maxBytes: number): Promise<MessageFile> {
-  const fitted = image.bytes.byteLength <= maxBytes ? image : await encodeWithinBytes(image, { maxBytes });
+  const fitted = image.bytes.byteLength <= maxBytes ? image : await clientImage(image.bytes, { maxBytes });
   return { name: `${name}.${EXTENSIONS[fitted.mime]}`, bytes: Buffer.from(fitted.bytes) };
 }
 
 /**
- * An archive image (someone's upload) as a file for Discord: always re-encoded, so that no
- * EXIF, GPS or XMP data of the original reaches the channel; the original stays on disk.
- * `spoiler` names it SPOILER_…, which Discord shows blurred.
+ * An archive image (someone's upload) as a file for Discord: always re-encoded by clientImage,
+ * so that no EXIF, GPS or XMP data of the original reaches the channel; the original stays on
+ * disk, and is read only when its turn to be encoded comes. `spoiler` names it SPOILER_…, which
+ * Discord shows blurred.
  */
-export async function archiveImageFile(name: string, image: EncodedImage, maxBytes: number, spoiler: boolean): Promise<MessageFile> {
-  const fitted = await encodeWithinBytes(image, { maxBytes });
+export async function archiveImageFile(name: string, load: () => Promise<EncodedImage>, maxBytes: number, spoiler: boolean): Promise<MessageFile> {
+  const fitted = await clientImage(async () => (await load()).bytes, { maxBytes });
   return { name: `${spoiler ? 'SPOILER_' : ''}${name}.${EXTENSIONS[fitted.mime]}`, bytes: Buffer.from(fitted.bytes) };
 }
 

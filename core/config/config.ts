@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path';
 import { z } from 'zod';
 import { MirageError } from '../errors.js';
 import { firstProblem, settingsFromEnv, withOverrides } from './env-settings.js';
@@ -14,6 +15,13 @@ export const configSchema = z.object({
   sessionTtlSeconds: z.number().int().positive().default(7 * 24 * 3600),
   executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Folders that ingestion requested by others (MCP clients, a bot, queue jobs) may read; the
+   * local CLI is not confined. In the environment, separated like PATH (":" on Linux).
+   */
+  ingestRoots: z.array(z.string().min(1)).default([]),
+  /** Whether URLs ingested for others may reach loopback and private network addresses. */
+  ingestPrivateNetwork: z.boolean().default(false),
 });
 
 export type MirageConfig = z.output<typeof configSchema>;
@@ -28,16 +36,26 @@ export const CONFIG_ENV: Readonly<Record<keyof MirageConfig, string>> = {
   sessionTtlSeconds: 'MIRAGE_SESSION_TTL',
   executionProvider: 'MIRAGE_EXECUTION_PROVIDER',
   logLevel: 'MIRAGE_LOG_LEVEL',
+  ingestRoots: 'MIRAGE_INGEST_ROOTS',
+  ingestPrivateNetwork: 'MIRAGE_INGEST_PRIVATE_NETWORK',
 };
 
-const NUMERIC: ReadonlySet<keyof MirageConfig> = new Set(['sessionTtlSeconds']);
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]]);
+
+/** How a setting's environment text becomes its value (plain text when not listed). */
+const FROM_ENV: Partial<Record<keyof MirageConfig, (raw: string) => unknown>> = {
+  sessionTtlSeconds: Number,
+  ingestRoots: (raw) => raw.split(delimiter).filter((p) => p !== ''),
+  // Anything but these stays a string, which the schema then rejects with its message.
+  ingestPrivateNetwork: (raw) => BOOLEANS.get(raw.toLowerCase()) ?? raw,
+};
 
 /** Reads settings from the environment, then explicit overrides (CLI flags) on top. */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
   overrides: MirageConfigInput = {},
 ): MirageConfig {
-  const fromEnv = settingsFromEnv(env, CONFIG_ENV, (key) => (NUMERIC.has(key) ? 'number' : 'text'));
+  const fromEnv = settingsFromEnv(env, CONFIG_ENV, (key, raw) => FROM_ENV[key]?.(raw) ?? raw);
   const result = configSchema.safeParse(withOverrides(fromEnv, overrides));
   if (!result.success) {
     const problem = firstProblem(result.error, CONFIG_ENV);

@@ -1,26 +1,25 @@
 import type { z } from 'zod';
 
-/** How a setting's text in the environment becomes its value. */
-export type EnvKind = 'text' | 'number' | 'list';
-
 /**
- * The settings given in the environment, by key, converted by kind; unset and blank variables
- * are left out so that the schema's defaults apply. Lists are comma-separated.
+ * The settings given in the environment, by key, as `convert` reads each one's text (numbers,
+ * lists...); unset and blank variables are left out so that the schema's defaults apply.
  */
 export function settingsFromEnv<K extends string>(
   env: Readonly<Record<string, string | undefined>>,
   names: Readonly<Record<K, string>>,
-  kindOf: (key: K) => EnvKind,
+  convert: (key: K, raw: string) => unknown = (_key, raw) => raw,
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(names) as [K, string][]) {
     const raw = env[variable]?.trim();
     if (raw === undefined || raw === '') continue;
-    const kind = kindOf(key);
-    values[key] = kind === 'number' ? Number(raw) : kind === 'list' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+    values[key] = convert(key, raw);
   }
   return values;
 }
+
+/** A comma-separated list, without blanks. */
+export const commaList = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Overrides (command-line flags) that were given, on top of the environment's values. */
 export function withOverrides(fromEnv: Record<string, unknown>, overrides: object): Record<string, unknown> {

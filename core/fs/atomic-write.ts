@@ -93,14 +93,23 @@ export async function replaceDirectory(target: string, fill: (staging: string) =
     await rm(staging, { recursive: true, force: true });
     throw e;
   }
+  await moveIntoPlace(staging, target);
+}
+
+/**
+ * Puts a complete, flushed folder in the place of `target` (which may or may not exist) with
+ * the two renames replaceDirectory describes; the folder replaced, if any, is deleted.
+ */
+export async function moveIntoPlace(prepared: string, target: string): Promise<void> {
+  const parent = dirname(target);
   if (!(await exists(target))) {
-    await rename(staging, target);
+    await rename(prepared, target);
     await fsyncDirectory(parent);
     return;
   }
   const replaced = temporarySibling(target, REPLACED_TAG);
   await rename(target, replaced);
-  await rename(staging, target);
+  await rename(prepared, target);
   await fsyncDirectory(parent);
   await rm(replaced, { recursive: true, force: true });
 }
@@ -130,7 +139,8 @@ async function leftovers(target: string, tag: string): Promise<string[]> {
   return names.filter((n) => n.startsWith(prefix)).map((n) => join(dirname(target), n));
 }
 
-async function removeLeftovers(target: string, tag: string): Promise<void> {
+/** Deletes the hidden siblings of `target` tagged `tag` (debris of writers that died); callers hold the target's lock. */
+export async function removeLeftovers(target: string, tag: string): Promise<void> {
   for (const path of await leftovers(target, tag)) await rm(path, { recursive: true, force: true });
 }
 

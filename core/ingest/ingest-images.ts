@@ -3,12 +3,14 @@ import pLimit from 'p-limit';
 import type { IngestItem, IngestProgress, IngestReport, IngestSkip } from '../ports/ingestion.js';
 import { invalidInput, MirageError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/limits.js';
-import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
+import type { ArchiveManifest, ArchiveStore, ArchiveWriter, CommitOptions, ImageRecord, NewArchiveImage } from '../ports/archive-store.js';
 import type { ImageEmbedder } from '../ports/image-embedder.js';
 import type { ModelBundle } from '../ports/model-bundle.js';
 import { SkippedImage, type ImageSource } from './image-source.js';
 import { prepareImage, type PreparedImage } from './prepare-image.js';
-import { readSourceBytes } from './read-source.js';
+import { readSourceBytes, type ReadSourceOptions } from './read-source.js';
+import type { HostResolver } from './fetch-url.js';
+import { PathGuard, type IngestAccess } from './ingest-access.js';
 import { openIngestWriter } from './ingest-writer.js';
 import { resolveSources } from './resolve-sources.js';
 
@@ -27,8 +29,12 @@ export interface IngestImagesOptions {
   readonly archive: string;
   /** A folder (walked recursively) or a text file listing paths or http(s) URLs; or items. */
   readonly source?: string;
-  /** Files with the ids and attributes they get (see IngestItem). */
+  /** Files with the ids and attributes they get (see IngestItem); each is read through `access` as well. */
   readonly items?: readonly IngestItem[];
+  /** What the run may read: LOCAL_ACCESS for the CLI's own user, remoteAccess(config) for anyone else. */
+  readonly access: IngestAccess;
+  /** Host name resolution for listed URLs (the system's by default). */
+  readonly resolveHost?: HostResolver;
   /** Images per embedder call. */
   readonly batchSize?: number;
   /** Images between commits. */
@@ -37,6 +43,8 @@ export interface IngestImagesOptions {
   readonly urlTimeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Checked right before each commit (CommitOptions.fence). */
+  readonly fence?: () => Promise<void>;
 }
 
 export interface IngestResult extends IngestReport {
@@ -62,12 +70,22 @@ interface ReadyImage {
  */
 export async function ingestImages(options: IngestImagesOptions): Promise<IngestResult> {
   const { bundle, signal } = options;
+  const commitOptions = options.fence ? { fence: options.fence } : {};
   const batchSize = checkedCount('Batch size', options.batchSize ?? DEFAULT_INGEST_BATCH_SIZE, MAX_INGEST_BATCH_SIZE);
   const checkpointEvery = checkedCount('checkpointEvery', options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY, Number.MAX_SAFE_INTEGER);
   const limits = options.limits ?? DEFAULT_IMAGE_LIMITS;
-  const readOptions = { limits, urlTimeoutMs: options.urlTimeoutMs ?? DEFAULT_URL_TIMEOUT_MS, ...(signal ? { signal } : {}) };
   signal?.throwIfAborted();
+  const paths = await PathGuard.of(options.access);
+  const readOptions: ReadSourceOptions = {
+    limits,
+    urlTimeoutMs: options.urlTimeoutMs ?? DEFAULT_URL_TIMEOUT_MS,
+    paths,
+    privateNetwork: options.access.privateNetwork,
+    ...(options.resolveHost ? { resolve: options.resolveHost } : {}),
+    ...(signal ? { signal } : {}),
+  };
 
+  if (options.source !== undefined) await paths.assertSource(options.source);
   const sources = await sourcesOf(options);
   const writer = await openIngestWriter(options.store, options.archive, bundle);
   const skipped: IngestSkip[] = [];
@@ -120,7 +138,7 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
     done += batch.length;
     sinceCommit += batch.length;
     if (sinceCommit >= checkpointEvery) {
-      await writer.commit();
+      await writer.commit(commitOptions);
       sinceCommit = 0;
     }
     report();
@@ -144,11 +162,11 @@ export async function ingestImages(options: IngestImagesOptions): Promise<Ingest
       report();
     }
     if (pending.length > 0) await store(pending);
-    manifest = await writer.commit();
+    manifest = await writer.commit(commitOptions);
     report();
   } catch (e) {
     await next?.catch(() => undefined);
-    await keepWhatWasAdded(writer);
+    await keepWhatWasAdded(writer, commitOptions);
     throw e;
   }
   return { archive: writer.name, added, duplicates, skipped, total: sources.length, manifest };
@@ -181,7 +199,7 @@ async function sourcesOf(options: Pick<IngestImagesOptions, 'source' | 'items'>)
 
 type ReadResult = ReadImage | IngestSkip;
 
-async function readAndHash(item: ImageSource, options: Parameters<typeof readSourceBytes>[1]): Promise<ReadResult> {
+async function readAndHash(item: ImageSource, options: ReadSourceOptions): Promise<ReadResult> {
   if (item.kind === 'skip') return { source: item.source, reason: item.reason };
   try {
     const bytes = await readSourceBytes(item, options);
@@ -234,9 +252,9 @@ function newArchiveImage(writer: ArchiveWriter, ready: ReadyImage, vector: Float
  * After a failure or cancellation: commits the images already added (they are complete), or
  * failing that drops them, so the archive is consistent and its lock released.
  */
-async function keepWhatWasAdded(writer: ArchiveWriter): Promise<void> {
+async function keepWhatWasAdded(writer: ArchiveWriter, options: CommitOptions): Promise<void> {
   try {
-    await writer.commit();
+    await writer.commit(options);
   } catch {
     const abort = (writer as ArchiveWriter & { abort?: () => Promise<void> }).abort;
     if (typeof abort === 'function') await abort.call(writer).catch(() => undefined);

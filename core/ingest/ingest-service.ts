@@ -7,6 +7,7 @@ import type { ImageLimits } from '../images/limits.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
 import type { ModelCatalog } from '../ports/model-bundle.js';
 import { ingestImages, MAX_INGEST_BATCH_SIZE } from './ingest-images.js';
+import type { IngestAccess } from './ingest-access.js';
 
 const attributesSchema = z
   .record(z.string().regex(/^[a-z][a-zA-Z0-9_-]{0,31}$/, 'attribute names are short lowercase-first words'), z.string().max(256))
@@ -29,6 +30,11 @@ const ingestRequestSchema = z.object({
 export interface IngestServiceDependencies {
   readonly archives: ArchiveStore;
   readonly models: ModelCatalog;
+  /**
+   * What the requests this handler serves may read: LOCAL_ACCESS when they come from this
+   * machine's user (the CLI), remoteAccess(config) when they come from others (MCP, a bot, the queue).
+   */
+  readonly access: IngestAccess;
   readonly limits?: ImageLimits;
 }
 
@@ -51,10 +57,12 @@ export function createIngestHandler(deps: IngestServiceDependencies): IngestHand
       archive: parsed.archive,
       ...(parsed.source !== undefined ? { source: parsed.source } : {}),
       ...(parsed.items !== undefined ? { items: parsed.items } : {}),
+      access: deps.access,
       ...(parsed.batchSize !== undefined ? { batchSize: parsed.batchSize } : {}),
       ...(deps.limits ? { limits: deps.limits } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.fence ? { fence: options.fence } : {}),
     });
   };
 }

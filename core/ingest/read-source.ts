@@ -1,12 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ImageLimits } from '../images/limits.js';
-import { fetchUrlBytes } from './fetch-url.js';
+import { fetchUrlBytes, type HostResolver } from './fetch-url.js';
 import { SkippedImage, type ImageSource } from './image-source.js';
+import type { PathGuard } from './ingest-access.js';
 
 export interface ReadSourceOptions {
   readonly limits: ImageLimits;
   readonly urlTimeoutMs: number;
   readonly signal?: AbortSignal;
+  /** Where files may be read from. */
+  readonly paths: PathGuard;
+  /** Whether URLs may reach loopback and private network addresses. */
+  readonly privateNetwork: boolean;
+  readonly resolve?: HostResolver;
 }
 
 /** The encoded bytes of a file or URL; SkippedImage says why there are none to use. */
@@ -17,17 +23,25 @@ export async function readSourceBytes(
   const { maxBytes } = options.limits;
   const bytes =
     item.kind === 'url'
-      ? await fetchUrlBytes(item.url, { timeoutMs: options.urlTimeoutMs, maxBytes, ...(options.signal ? { signal: options.signal } : {}) })
-      : await readLocalFile(item.path, maxBytes);
+      ? await fetchUrlBytes(item.url, {
+          timeoutMs: options.urlTimeoutMs,
+          maxBytes,
+          privateNetwork: options.privateNetwork,
+          ...(options.resolve ? { resolve: options.resolve } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : await readLocalFile(item.path, maxBytes, options.paths);
   if (bytes.byteLength === 0) throw new SkippedImage('zero bytes');
   return bytes;
 }
 
-async function readLocalFile(path: string, maxBytes: number): Promise<Uint8Array> {
+async function readLocalFile(path: string, maxBytes: number, paths: PathGuard): Promise<Uint8Array> {
   try {
-    const { size } = await stat(path);
+    const allowed = await paths.inside(path);
+    if (allowed === undefined) throw new SkippedImage('outside the folders this server may ingest from');
+    const { size } = await stat(allowed);
     if (size > maxBytes) throw new SkippedImage(`over the size limit (${size} bytes; the limit is ${maxBytes})`);
-    return await readFile(path);
+    return await readFile(allowed);
   } catch (e) {
     if (e instanceof SkippedImage) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -21,11 +21,11 @@ export async function removeImages(store: ArchiveStore, archive: string, ids: re
  * none is left.
  */
 export function createRemoveHandler(store: ArchiveStore): RemoveHandler {
-  return async (archive, ids) => {
+  return async (archive, ids, options = {}) => {
     const name = validate(archiveNameSchema, archive, 'archive name');
     const writer = await store.writer(name);
     const held = [...new Set(ids)].filter((id) => writer.has(id));
     if (held.length > 0) await writer.remove(held);
-    return writer.commit();
+    return writer.commit(options.fence ? { fence: options.fence } : {});
   };
 }

@@ -6,6 +6,7 @@ import { describeHubError } from './hub-errors.js';
 import { listRepoFiles, type HubLocation, type RemoteFile } from './hub-listing.js';
 import { MODEL_MANIFEST_FILE, writeModelManifest, type ModelManifest } from './model-manifest.js';
 import { findPreset, isIncluded, MODEL_PRESETS, type ModelPreset, type PresetVariant } from './presets.js';
+import { assertMatchesPin, pinOf, SHIPPED_PINS, type PresetPin, type PresetPins } from './preset-pins.js';
 
 export interface PullModelOptions {
   readonly preset: string;
@@ -18,6 +19,13 @@ export interface PullModelOptions {
   readonly fetch?: typeof fetch;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: PullProgress) => void;
+  /** Known commits and digests (default: the ones shipped with Mirage). */
+  readonly pins?: PresetPins;
+  /**
+   * Fetch a preset that has no pin for the variant: whatever the hub lists at the preset's
+   * branch now, verified only against that listing. Refused otherwise.
+   */
+  readonly unpinned?: boolean;
 }
 
 export interface PullProgress {
@@ -42,12 +50,17 @@ export interface PullReport {
   readonly files: readonly PulledFile[];
   readonly totalBytes: number;
   readonly manifest: ModelManifest;
+  /** Whether the files were checked against a pin (a reviewed commit and its digests). */
+  readonly pinned: boolean;
 }
 
 /**
  * Downloads a preset's files from the hub into `<modelsDir>/<preset>/`, verifying each against
- * the size and hash the hub lists, then writes mirage-model.json. Re-running continues where an
- * interrupted run stopped and skips files already complete, so it is safe to repeat.
+ * its size and hash, then writes mirage-model.json. A pinned preset is fetched from its pinned
+ * commit, and the listing there must name exactly the pinned files with the pinned digests: a
+ * change upstream (or a mirror serving something else) stops the pull before any download.
+ * Re-running continues where an interrupted run stopped and skips files already complete, so it
+ * is safe to repeat.
  */
 export async function pullModel(options: PullModelOptions): Promise<PullReport> {
   const preset = findPreset(options.preset);
@@ -57,10 +70,11 @@ export async function pullModel(options: PullModelOptions): Promise<PullReport> 
   if (!variant) {
     throw invalidInput(`Preset "${preset.name}" has no variant "${variantName}"; choose one of ${Object.keys(preset.variants).join(', ')}.`);
   }
+  const pin = pinFor(preset, variantName, options);
   const dir = join(options.modelsDir, preset.name);
   const location: HubLocation = {
     repo: preset.repo,
-    revision: preset.revision,
+    revision: pin?.revision ?? preset.revision,
     ...(options.hubUrl !== undefined ? { hubUrl: options.hubUrl } : {}),
     ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
   };
@@ -70,6 +84,8 @@ export async function pullModel(options: PullModelOptions): Promise<PullReport> 
     throw describeHubError(e, context);
   });
   const wanted = filesToFetch(preset, variantName, variant, listing, dir);
+  const pinnedFiles = pin?.variants[variantName];
+  if (pinnedFiles) assertMatchesPin(preset.name, variantName, pinnedFiles, wanted);
   const totalBytes = wanted.reduce((sum, f) => sum + f.size, 0);
 
   await mkdir(dir, { recursive: true });
@@ -103,14 +119,52 @@ export async function pullModel(options: PullModelOptions): Promise<PullReport> 
     preset: preset.name,
     variant: variantName,
     repo: preset.repo,
-    revision: preset.revision,
+    revision: location.revision,
     ...(preset.dim !== undefined ? { dim: preset.dim } : {}),
     roles: { ...variant.roles },
     files: wanted.map((f) => ({ path: f.path, size: f.size, digest: f.digest })),
     pulledAt: new Date().toISOString(),
   };
   await writeModelManifest(dir, manifest);
-  return { preset: preset.name, variant: variantName, repo: preset.repo, dir, files, totalBytes, manifest };
+  return { preset: preset.name, variant: variantName, repo: preset.repo, dir, files, totalBytes, manifest, pinned: pin !== undefined };
+}
+
+/** The pin a pull checks against; without one, the pull needs options.unpinned. */
+function pinFor(preset: ModelPreset, variant: string, options: PullModelOptions): PresetPin | undefined {
+  const pin = (options.pins ?? SHIPPED_PINS)[preset.name];
+  if (pin?.variants[variant] !== undefined) return pin;
+  if (options.unpinned) return undefined;
+  throw new MirageError(
+    'NOT_SUPPORTED',
+    `Preset "${preset.name}" (${variant}) is not pinned to a reviewed commit and digests yet, so what the hub serves now cannot be checked. ` +
+      `Pull it anyway with --unpinned (it is then verified only against the hub's own listing of ${preset.revision}), or pin it first (mirage models pin).`,
+  );
+}
+
+/** A pin entry for a preset's variant as the hub lists it at `revision` (a commit id), for `mirage models pin`. */
+export async function pinPreset(options: {
+  readonly preset: string;
+  readonly variant?: string;
+  readonly revision: string;
+  readonly hubUrl?: string;
+  readonly fetch?: typeof fetch;
+}): Promise<PresetPins> {
+  const preset = findPreset(options.preset);
+  if (!preset) throw invalidInput(`Unknown model preset "${options.preset}"; known: ${MODEL_PRESETS.map((p) => p.name).join(', ')}.`);
+  const variantName = options.variant ?? preset.defaultVariant;
+  const variant = preset.variants[variantName];
+  if (!variant) throw invalidInput(`Preset "${preset.name}" has no variant "${variantName}"; choose one of ${Object.keys(preset.variants).join(', ')}.`);
+  pinOf(options.revision, variantName, []);
+  const location: HubLocation = {
+    repo: preset.repo,
+    revision: options.revision,
+    ...(options.hubUrl !== undefined ? { hubUrl: options.hubUrl } : {}),
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+  };
+  const listing = await listRepoFiles(location).catch((e: unknown) => {
+    throw describeHubError(e, { hubUrl: options.hubUrl, repo: preset.repo, dir: '' });
+  });
+  return { [preset.name]: pinOf(options.revision, variantName, filesToFetch(preset, variantName, variant, listing, '.')) };
 }
 
 function filesToFetch(

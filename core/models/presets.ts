@@ -1,8 +1,8 @@
 /**
  * Models Mirage knows how to fetch with "mirage models pull". Each preset names a public ONNX
- * export on the model hub and the files Mirage needs from it; the hub's own listing supplies the
- * exact sizes and hashes at pull time, so the sizes here are only what the README and
- * "mirage models list" show before anything is downloaded.
+ * export on the model hub and the files Mirage needs from it. A preset is pulled from a reviewed
+ * commit, with the sizes and digests recorded for it (preset-pins.ts); the sizes here are only
+ * what the README and "mirage models list" show before anything is downloaded.
  */
 
 /** clip: paired image and text towers (an embedder). diffusion: a text-to-image generator. */
@@ -28,6 +28,7 @@ export interface ModelPreset {
   readonly description: string;
   /** Hub repository, "owner/name". */
   readonly repo: string;
+  /** The branch an unpinned pull (--unpinned) follows; a pinned one uses its pinned commit. */
   readonly revision: string;
   readonly license: string;
   /** Embedding dimension (embedders only). */

@@ -59,6 +59,15 @@ export interface NewArchiveImage {
   readonly vector: Float32Array;
 }
 
+export interface CommitOptions {
+  /**
+   * Called right before the commit point; throwing stops the commit with nothing changed. A
+   * writer guarded by a lock elsewhere (the queue's archive-writer lock) passes a check that
+   * the lock is still its own, so that a writer whose lock was taken over cannot commit.
+   */
+  readonly fence?: () => Promise<void>;
+}
+
 /** Adds to one archive; nothing is visible to readers until commit(). */
 export interface ArchiveWriter {
   readonly name: string;
@@ -68,7 +77,7 @@ export interface ArchiveWriter {
   remove(ids: readonly string[]): Promise<void>;
   appendSidecar(name: string, rows: readonly unknown[]): Promise<void>;
   /** Saves index and metadata atomically; returns the new manifest. */
-  commit(): Promise<ArchiveManifest>;
+  commit(options?: CommitOptions): Promise<ArchiveManifest>;
 }
 
 export interface CreateArchiveRequest {
@@ -79,6 +88,12 @@ export interface CreateArchiveRequest {
   readonly origin: ArchiveOrigin;
   /** Replace an existing archive of the same name. */
   readonly overwrite?: boolean;
+  /**
+   * Build it out of sight: the archive (or, with overwrite, its replacement) appears with the
+   * writer's first commit, and a writer that fails and aborts first leaves nothing (or the
+   * previous archive) behind. The writer holds the archive from creation to that commit.
+   */
+  readonly staged?: boolean;
 }
 
 export interface OpenArchiveOptions {

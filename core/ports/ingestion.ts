@@ -45,10 +45,12 @@ export interface IngestProgress {
 export interface IngestOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Checked right before each commit (see CommitOptions.fence): a queue job's archive-writer lock. */
+  readonly fence?: () => Promise<void>;
 }
 
 /** Runs one ingestion: what an engine delegates `ingest` to, in process or on a worker. */
 export type IngestHandler = (request: IngestRequest, options: IngestOptions) => Promise<IngestReport>;
 
-/** Removes images from an archive in one commit, ignoring ids it does not hold. */
-export type RemoveHandler = (archive: string, ids: readonly string[]) => Promise<ArchiveManifest>;
+/** Removes images from an archive in one commit, ignoring ids it does not hold; `fence` as for ingestion. */
+export type RemoveHandler = (archive: string, ids: readonly string[], options?: { readonly fence?: () => Promise<void> }) => Promise<ArchiveManifest>;

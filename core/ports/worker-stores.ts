@@ -12,6 +12,8 @@ export interface HeldLock {
   readonly token: string;
   /** True once the lock was found gone or taken over; guarded writes will then fail. */
   readonly lost: boolean;
+  /** Asks the lock's store now; throws TIMEOUT (retryable) when the lock is gone or taken over. */
+  assertHeld(): Promise<void>;
   release(): Promise<void>;
 }
 

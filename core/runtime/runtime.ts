@@ -8,6 +8,7 @@ import type { UsearchTuning } from '../adapters/usearch/usearch-tuning.js';
 import type { MirageConfig } from '../config/config.js';
 import { InProcessEngine } from '../engine/in-process-engine.js';
 import { createIngestHandler } from '../ingest/ingest-service.js';
+import { LOCAL_ACCESS, remoteAccess, type IngestAccessKind } from '../ingest/ingest-access.js';
 import { createRemoveHandler } from '../ingest/remove-images.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
@@ -21,6 +22,14 @@ export interface RuntimeOptions {
    * runs create thousands of throw-away sessions.
    */
   readonly ephemeralSessions?: boolean;
+  /**
+   * Who asks this runtime's engine to ingest. 'local': this machine's user (the CLI), who may
+   * read any path and reach the local network. 'remote' (the default): anyone else (MCP clients,
+   * a chat bot), confined to config.ingestRoots and public addresses unless
+   * config.ingestPrivateNetwork. A queue-backed engine's ingestion runs on workers, which always
+   * treat it as remote.
+   */
+  readonly ingestAccess?: IngestAccessKind;
 }
 
 /** Everything a front end or job needs, wired from one config. */
@@ -59,7 +68,7 @@ export function createRuntime(config: MirageConfig, options: RuntimeOptions = {}
     models,
     sessions: options.ephemeralSessions ? new MemorySessionStore() : new FileSessionStore({ root: config.dataDir }),
     blobs: options.ephemeralSessions ? new MemoryBlobStore({ maxEntries: 20_000 }) : new FileBlobStore({ root: config.dataDir }),
-    ingest: createIngestHandler({ archives, models }),
+    ingest: createIngestHandler({ archives, models, access: options.ingestAccess === 'local' ? LOCAL_ACCESS : remoteAccess(config) }),
     remove: createRemoveHandler(archives),
   });
   return { config, archives, models, engine };

@@ -10,6 +10,7 @@ import { RedisSessionStore } from '../adapters/redis/redis-session-store.js';
 import type { MirageConfig } from '../config/config.js';
 import { invalidInput } from '../errors.js';
 import { createIngestHandler } from '../ingest/ingest-service.js';
+import { remoteAccess } from '../ingest/ingest-access.js';
 import { createRemoveHandler } from '../ingest/remove-images.js';
 import type { ArchiveVersions } from '../ports/archive-store.js';
 import type { IngestHandler, RemoveHandler } from '../ports/ingestion.js';
@@ -56,7 +57,8 @@ export function createWorkerRuntime(config: MirageConfig, onConnectionError: (er
       sessions: new RedisSessionStore({ redis, keys, ttlSeconds: config.sessionTtlSeconds }),
       blobs: new RedisBlobStore({ redis, keys, ttlSeconds: Math.min(SYNTHETIC_TTL_SECONDS, config.sessionTtlSeconds) }),
       locks: new RedisJobLocks(redis, keys),
-      ingest: createIngestHandler({ archives: store, models }),
+      // A job may come from anyone who can reach the queue (a bot, an MCP server): confined.
+      ingest: createIngestHandler({ archives: store, models, access: remoteAccess(config) }),
       remove: createRemoveHandler(store),
     },
     serve: (dispatch, options) => startJobServer(dispatch, { redisUrl: url, keys, ...options }),

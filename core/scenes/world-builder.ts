@@ -59,8 +59,10 @@ interface PreparedImage {
  * stored with its caption; the scenes go to the ground-truth sidecar (see truth.ts). The same
  * (seed, size) always gives the same images, vectors and captions.
  *
- * The archive is committed every `commitEvery` images and at the end. A build that fails or is
- * aborted leaves the archive as of its last commit (possibly empty); build again with overwrite.
+ * The archive is built out of sight (a staged create): it appears with its first commit, every
+ * `commitEvery` images and at the end. A build that fails (a full disk, a cancellation) before
+ * that leaves nothing, or, when it was to overwrite a world, the previous world as it was; one
+ * that fails later leaves the archive as of its last commit. Build again with overwrite.
  */
 export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveManifest> {
   const { store, embedder, name, size, seed, signal } = options;
@@ -74,6 +76,7 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
     ...(options.quantization ? { quantization: options.quantization } : {}),
     origin: { kind: 'scenes', seed, size },
     ...(options.overwrite ? { overwrite: true } : {}),
+    staged: true,
   });
   const createdAt = new Date().toISOString();
   const batchCount = Math.ceil(size / batchSize);
@@ -174,8 +177,9 @@ async function embedBatch(embedder: ImageEmbedder, batch: readonly PreparedImage
 }
 
 /**
- * Drops uncommitted work and frees the archive for the next writer. abort() is not part of the
- * ArchiveWriter port (the local store offers it); without it the pending work is simply lost.
+ * Drops uncommitted work (for a staged archive never committed, the whole archive) and frees the
+ * archive for the next writer. abort() is not part of the ArchiveWriter port (the local store
+ * offers it); without it the pending work is simply lost.
  */
 async function abortIfPossible(writer: ArchiveWriter): Promise<void> {
   const abort = (writer as ArchiveWriter & { abort?: () => Promise<void> }).abort;

@@ -89,10 +89,10 @@ async function roundBlocks({ engine, options, state }: ToolContext, { session, r
     ...syntheticBlocks,
     ...(sheet ? [await imageBlock(sheet, options)] : []),
     ...synthetic.map((s, i) =>
-      resourceLink(syntheticImageUri(s.id), `synthetic-${i + 1}`, `Synthetic image ${i + 1} of round ${round.index + 1}, full size`, 'image/png'),
+      resourceLink(syntheticImageUri(s.id), `synthetic-${i + 1}`, `Synthetic image ${i + 1} of round ${round.index + 1}, larger`, options.imageMime),
     ),
     ...round.hits.map((hit) =>
-      resourceLink(archiveImageUri(session.archive, hit.id), hit.id, `Hit #${hit.rank + 1} of round ${round.index + 1}, full size`),
+      resourceLink(archiveImageUri(session.archive, hit.id), hit.id, `Hit #${hit.rank + 1} of round ${round.index + 1}, larger`),
     ),
   ];
 }

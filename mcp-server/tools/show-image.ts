@@ -32,13 +32,19 @@ export function registerShowImage(server: McpServer, { engine, options }: ToolCo
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ archive, id, size }) => {
-      const image = await engine.getImage({ kind: 'archive', archive, id }, size);
+      let stored = { width: 0, height: 0 };
+      // Read when its turn to be encoded comes (see clientImage); only its size is kept.
+      const block = await imageBlock(async () => {
+        const image = await engine.getImage({ kind: 'archive', archive, id }, size);
+        stored = { width: image.width, height: image.height };
+        return image;
+      }, options);
       const caption = options.browser ? (await options.browser.images(archive)).caption(id) : undefined;
       const uri = archiveImageUri(archive, id);
       return toolResult(
-        `Image ${id} of archive "${archive}" (${image.width}x${image.height})${caption ? `: ${caption}` : ''}`,
-        { archive, id, size, width: image.width, height: image.height, ...(caption ? { caption } : {}), uri },
-        [await imageBlock(image, options), resourceLink(uri, id, `Image ${id}, full size`)],
+        `Image ${id} of archive "${archive}" (${stored.width}x${stored.height})${caption ? `: ${caption}` : ''}`,
+        { archive, id, size, width: stored.width, height: stored.height, ...(caption ? { caption } : {}), uri },
+        [block, resourceLink(uri, id, `Image ${id}`)],
       );
     },
   );

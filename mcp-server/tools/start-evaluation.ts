@@ -53,7 +53,7 @@ export function registerStartEvaluation(server: McpServer, { engine, options, st
         { session: sessionSummary(session, true), roundsPlanned: episode.roundsPlanned },
         [
           await imageBlock(image, options),
-          resourceLink(evaluationTargetUri(session.id), 'target', 'The image you remember, full size', 'image/png'),
+          resourceLink(evaluationTargetUri(session.id), 'target', 'The image you remember, larger', options.imageMime),
         ],
       );
     },

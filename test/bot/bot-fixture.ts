@@ -19,6 +19,7 @@ import { SearchService } from '../../bot/services/search-service.js';
 import type { V2Message } from '../../bot/views/message-payload.js';
 import { MemoryDocumentStore } from '../../core/adapters/memory/memory-document-store.js';
 import { encodeImage } from '../../core/images/encode.js';
+import { stagingFolder } from '../../core/ingest/ingest-access.js';
 import type { Engine } from '../../core/ports/engine.js';
 import { captionOf } from '../../core/scenes/caption.js';
 import { renderScene } from '../../core/scenes/renderer.js';
@@ -47,7 +48,7 @@ export interface PostedScene {
  * attributes): `perChannel` rendered Scenes images in each of #photos, #secret and #adult.
  */
 export async function buildGuildArchive(engine: Engine, dataDir: string, perChannel = 10): Promise<PostedScene[]> {
-  const dir = path.join(dataDir, 'fixture-staging');
+  const dir = path.join(stagingFolder(dataDir), 'fixture');
   await mkdir(dir, { recursive: true });
   const posted: PostedScene[] = [];
   const channels = [PHOTOS, SECRET, ADULT];
@@ -109,7 +110,7 @@ export async function botContext(engine: Engine, dataDir: string, options: Fixtu
     embedder: 'scenes',
     maxAttachmentBytes: settings.maxAttachmentMb * 1024 * 1024,
     attachmentHosts: new Set(['127.0.0.1']),
-    stagingDir: path.join(dataDir, 'bot-staging'),
+    stagingDir: path.join(stagingFolder(dataDir), 'discord'),
     log,
   });
   const backfills = new BackfillService({ guilds, indexing, reader: options.reader ?? NO_READER, log });

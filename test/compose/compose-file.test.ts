@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOT_ENV, loadBotSettings } from '../../bot/bot-settings.js';
 import { CONFIG_ENV, loadConfig } from '../../core/config/config.js';
 import { mirage } from '../cli/harness.js';
+import { BUILT_CLI, ensureBuilt } from '../mcp/built-cli.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -15,6 +18,7 @@ interface Service {
   readonly command?: readonly string[];
   readonly environment?: Record<string, string>;
   readonly volumes?: readonly string[];
+  readonly ports?: readonly string[];
   readonly profiles?: readonly string[];
   readonly depends_on?: Record<string, { readonly condition: string }>;
   readonly healthcheck?: unknown;
@@ -28,7 +32,12 @@ interface ComposeFile {
 
 /** Settings a service may have besides the shared config, each with the source file that reads it. */
 const SERVICE_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'mcp-server': { MIRAGE_MCP_TOKEN: 'cli/commands/mcp.ts' },
+  'mcp-server': Object.fromEntries(
+    ['MIRAGE_MCP_HOST', 'MIRAGE_MCP_PORT', 'MIRAGE_MCP_ALLOWED_HOSTS', 'MIRAGE_MCP_TOKEN', 'MIRAGE_MCP_SESSIONS_PER_CLIENT', 'MIRAGE_MCP_SESSION_IDLE'].map((v) => [
+      v,
+      'cli/commands/mcp.ts',
+    ]),
+  ),
   bot: Object.fromEntries(Object.values(BOT_ENV).map((variable) => [variable, 'bot/bot-settings.ts'])),
 };
 
@@ -38,8 +47,18 @@ const CONFIG_NAMES = new Set(Object.values(CONFIG_ENV));
 let compose: ComposeFile;
 let dockerfile: string;
 
-/** Docker Compose substitutes ${NAME:?message} from the shell; a test value stands in for it. */
-const substituted = (value: string) => value.replace(/\$\{([A-Z_]+)(:?[?-][^}]*)?\}/g, 'test-value');
+/** What an operator must set (${NAME:?message}); long enough to pass as a bearer token. */
+const REQUIRED_VALUE = 'operator-set-value-0123456789';
+
+/**
+ * Docker Compose's substitution with nothing set in the shell: ${NAME:-default} is the default,
+ * and a value stands in for a required ${NAME:?message}.
+ */
+const substituted = (value: string) =>
+  value.replace(/\$\{([A-Z_]+)(?::?([?-])([^}]*))?\}/g, (_all, _name: string, kind?: string, rest?: string) => (kind === '-' ? (rest ?? '') : REQUIRED_VALUE));
+
+const environmentOf = (service: Service): Record<string, string> =>
+  Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substituted(String(v))]));
 
 /** "name:/target[:ro]" -> { name, target } */
 function mount(spec: string): { name: string; target: string; readOnly: boolean } {
@@ -77,7 +96,7 @@ describe('docker-compose.yml', () => {
       for (const variable of Object.keys(env)) {
         expect(CONFIG_NAMES.has(variable) || variable in extras, `${name}: ${variable} is not a Mirage setting`).toBe(true);
       }
-      const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substituted(String(v))])));
+      const config = loadConfig(environmentOf(compose.services[name] as Service));
       // Every service reaches Redis by its service name.
       expect(new URL(config.redisUrl ?? '').hostname).toBe('redis');
       shared.push(Object.fromEntries(['redisUrl', 'redisPrefix', 'sessionTtlSeconds', 'dataDir'].map((k) => [k, String(config[k as keyof typeof config])])));
@@ -100,7 +119,7 @@ describe('docker-compose.yml', () => {
     }
     for (const name of MIRAGE_SERVICES) {
       const service = compose.services[name] as Service;
-      const config = loadConfig(Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substituted(String(v))])));
+      const config = loadConfig(environmentOf(service));
       const targets = (service.volumes ?? []).map(mount);
       expect(targets.find((m) => m.target === config.dataDir), `${name} mounts ${config.dataDir}`).toBeDefined();
     }
@@ -128,7 +147,9 @@ describe('docker-compose.yml', () => {
       expect(stages.has(service.build.target ?? ''), `${name}: stage ${service.build.target}`).toBe(true);
     }
     expect(dockerfile).toMatch(/^ARG ONNXRUNTIME_NODE_INSTALL=/m);
-    expect(dockerfile).toContain('ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} npm rebuild onnxruntime-node');
+    // The install script runs by hand, with the argument, whatever npm's allowScripts says.
+    expect(dockerfile).toContain('cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} node script/install.js');
+    for (const install of dockerfile.match(/npm ci [^\n]*/g) ?? []) expect(install).toContain('--ignore-scripts');
     // Services that only name an image use one that a build in this file produces.
     const built = new Set(Object.values(compose.services).map((s) => (s.build ? s.image : undefined)));
     for (const service of Object.values(compose.services)) if (!service.build && service.image?.startsWith('mirage')) expect(built.has(service.image)).toBe(true);
@@ -140,6 +161,22 @@ describe('docker-compose.yml', () => {
     const settings = loadBotSettings({ ...env, DISCORD_TOKEN: 'test-token-0123456789abcdef', DISCORD_APPLICATION_ID: '123456789012345678' });
     expect(settings.embedder).toBe('test-value');
     expect((bot.volumes ?? []).map(mount)).toContainEqual({ name: 'data', target: '/data', readOnly: false });
+  });
+
+  it('starts the MCP server with a command line and environment that the real CLI accepts', async () => {
+    await ensureBuilt([]);
+    const service = compose.services['mcp-server'] as Service;
+    // The built CLI as the container runs it: the service's command, its environment and nothing else.
+    const { stdout } = await promisify(execFile)(process.execPath, [BUILT_CLI, ...(service.command ?? []), '--check'], {
+      env: { PATH: process.env.PATH ?? '', ...environmentOf(service) },
+    });
+    const checked = JSON.parse(stdout) as { transport: string; http: Record<string, unknown> };
+    expect(checked.transport).toBe('http');
+    expect(checked.http).toMatchObject({ host: '0.0.0.0', port: 8765, tokens: 1, maxSessionsPerClient: 10, sessionIdleMs: 1_800_000 });
+    // Other containers reach it by its service name.
+    expect(checked.http.allowedHosts).toContain('mcp-server');
+    // The port it listens on is the one published.
+    expect(service.ports?.map((p) => p.split(':').at(-1))).toContain(String(checked.http.port));
   });
 
   it('starts the worker, the MCP server and the bot with commands the CLI has', async () => {

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,8 @@ export interface ContractSubject {
   /** A Scenes world archive the engine serves. */
   readonly archive: string;
   readonly archiveSize: number;
+  /** Where files handed to the engine for ingestion may lie (the data folder's staging folder). */
+  readonly stagingDir: string;
 }
 
 export interface ContractSetup {
@@ -44,9 +45,10 @@ export function engineContract(label: string, setup: ContractSetup): void {
     let engine: Engine;
     let archive: string;
     let archiveSize: number;
+    let stagingDir: string;
 
     beforeAll(async () => {
-      ({ engine, archive, archiveSize } = await setup.setUp());
+      ({ engine, archive, archiveSize, stagingDir } = await setup.setUp());
     });
     afterAll(() => setup.tearDown());
 
@@ -196,7 +198,8 @@ export function engineContract(label: string, setup: ContractSetup): void {
 
     it('ingests given files under their ids and attributes, filters rounds by them, and removes images', async () => {
       const tagged = `${archive}-tagged`;
-      const dir = await mkdtemp(path.join(tmpdir(), 'mirage-items-'));
+      await mkdir(stagingDir, { recursive: true });
+      const dir = await mkdtemp(path.join(stagingDir, 'items-'));
       try {
         const items = await Promise.all(
           Array.from({ length: 12 }, async (_, i) => {

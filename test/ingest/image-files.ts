@@ -54,3 +54,34 @@ export async function link(target: string, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await symlink(target, path);
 }
+
+/** Seeded noise: it compresses badly, so a byte budget really has to be worked for. */
+export function noisePicture(width: number, height: number, seed = 12345): Sharp {
+  const data = Buffer.alloc(width * height * 3);
+  let x = seed;
+  for (let i = 0; i < data.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    data[i] = x >>> 24;
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } });
+}
+
+/** Who took a photo and where, as XMP carries it; served images must not. */
+export const PHOTO_OWNER = 'Jane Doe, 12 Home Street';
+
+/** A camera JPEG of noise with GPS position, owner (EXIF and XMP) and, if given, an EXIF orientation. */
+export async function phonePhoto(width: number, height: number, options: { orientation?: number; quality?: number } = {}): Promise<Buffer> {
+  const xmp =
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>${PHOTO_OWNER}</dc:creator>` +
+    '</rdf:Description></rdf:RDF></x:xmpmeta>';
+  let pipeline = noisePicture(width, height).jpeg({ quality: options.quality ?? 92 });
+  if (options.orientation !== undefined) pipeline = pipeline.withMetadata({ orientation: options.orientation });
+  return pipeline
+    .withExif({ IFD0: { Artist: PHOTO_OWNER }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 1234/100' } })
+    .withXmp(xmp)
+    .toBuffer();
+}
+
+/** Whether EXIF data holds a GPS block (the GPSInfo tag, 0x8825, little-endian as sharp writes it). */
+export const hasGpsBlock = (exif: Buffer | undefined): boolean => exif?.includes(Buffer.from([0x25, 0x88])) === true;

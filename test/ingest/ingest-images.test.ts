@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +11,7 @@ import { MirageError } from '../../core/errors.js';
 import { decodeImage } from '../../core/images/decode.js';
 import { imageIdFor, ingestImages, type IngestImagesOptions, type IngestResult } from '../../core/ingest/ingest-images.js';
 import { EMBED_SIZE } from '../../core/ingest/prepare-image.js';
+import { LOCAL_ACCESS } from '../../core/ingest/ingest-access.js';
 import { removeImages } from '../../core/ingest/remove-images.js';
 import type { ModelBundle } from '../../core/ports/model-bundle.js';
 import { archiveStore, canEncodeAvif, link, picture, tempDir, writeBytes } from './image-files.js';
@@ -64,6 +65,7 @@ async function ingest(dataDir: string, extra: Partial<IngestImagesOptions> = {})
     bundle: createScenesBundle(),
     archive: 'photos',
     source: folder,
+    access: LOCAL_ACCESS,
     batchSize: 3,
     limits: LIMITS,
     ...extra,
@@ -241,6 +243,7 @@ describe('ingestImages over a listing of paths and URLs', () => {
   let server: Server;
   let base: string;
   let served: Buffer;
+  const hanging: ServerResponse[] = [];
 
   beforeAll(async () => {
     served = await picture(20, 50, 30).jpeg().toBuffer();
@@ -249,7 +252,8 @@ describe('ingestImages over a listing of paths and URLs', () => {
         res.writeHead(200, { 'Content-Type': 'image/jpeg' });
         res.end(served);
       } else if (req.url === '/slow.jpg') {
-        setTimeout(() => res.end(served), 2_000);
+        // Never answers: the fetch can only end by its own timeout.
+        hanging.push(res);
       } else {
         res.writeHead(404);
         res.end('missing');
@@ -260,6 +264,7 @@ describe('ingestImages over a listing of paths and URLs', () => {
   });
 
   afterAll(async () => {
+    for (const res of hanging) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   });
@@ -286,13 +291,14 @@ describe('ingestImages over a listing of paths and URLs', () => {
       ].join('\n'),
     );
     const dataDir = await tempDir('mirage-ingest-data-');
-    const report = await ingest(dataDir, { source: listing, urlTimeoutMs: 500 });
+    // Long enough for every answering URL on a loaded machine; the one that never answers times out.
+    const report = await ingest(dataDir, { source: listing, urlTimeoutMs: 3_000 });
     expect(report.added).toBe(2);
     expect(report.total).toBe(7);
     const reasons = Object.fromEntries(report.skipped.map((s) => [s.source, s.reason]));
     expect(reasons[`${base}/gone.jpg`]).toBe('unreachable URL (HTTP 404)');
     expect(reasons[`http://127.0.0.1:${deadPort}/x.jpg`]).toMatch(/^unreachable URL \(.*ECONNREFUSED/);
-    expect(reasons[`${base}/slow.jpg`]).toBe('unreachable URL (no answer within 0.5 s)');
+    expect(reasons[`${base}/slow.jpg`]).toBe('unreachable URL (no answer within 3 s)');
     expect(reasons['ftp://example.invalid/y.jpg']).toBe('unsupported URL scheme "ftp" (http and https only)');
     expect(reasons[join(work, 'photos/missing.png')]).toBe('not found');
 

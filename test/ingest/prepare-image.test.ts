@@ -12,6 +12,7 @@ import type { ImageEmbedder } from '../../core/ports/image-embedder.js';
 import { fixture } from '../adapters/onnx/fixture-paths.js';
 import { crop, levels, photo, pilResizeReference } from '../adapters/onnx/pil-reference.js';
 import { archiveStore, tempDir, writeBytes } from './image-files.js';
+import { LOCAL_ACCESS } from '../../core/ingest/ingest-access.js';
 
 /** MobileCLIP-S0's preprocessing (shortest side 256, bilinear, centre crop 256), without normalisation. */
 const MOBILECLIP = parseImageProcessing({ size: { shortest_edge: 256 }, resample: 2, crop_size: 256, do_rescale: false, do_normalize: false }, 'preprocessor_config.json');
@@ -81,7 +82,7 @@ describe('ingestion with the ONNX CLIP embedder', () => {
           return bundle.imageEmbedder.embedImages(images);
         },
       };
-      await ingestImages({ store: archiveStore(join(work, 'data')), bundle: { ...bundle, imageEmbedder: recording }, archive: 'wide', source: join(work, 'photos') });
+      await ingestImages({ store: archiveStore(join(work, 'data')), bundle: { ...bundle, imageEmbedder: recording }, archive: 'wide', source: join(work, 'photos'), access: LOCAL_ACCESS });
       // CLIP: shortest side 224, so 1600x900 -> int(224 · 1600/900) = 398 x 224; kept at twice that.
       expect(seen).toEqual([[796, 448]]);
     } finally {

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +12,10 @@ import { startMcpHttpServer, type McpHttpOptions, type McpHttpServer } from '../
 import { createMirageMcpServer } from '../../mcp-server/server.js';
 import { BearerTokens } from '../../mcp-server/transports/http/bearer-tokens.js';
 import { mirage } from '../cli/harness.js';
+import { loadConfig } from '../../core/config/config.js';
+import { createRuntime } from '../../core/runtime/runtime.js';
+import { serverPlaces } from '../../core/render/client-safe-text.js';
+import { BUILT_CLI, ensureBuilt } from './built-cli.js';
 import { failed, ok, structured } from './results.js';
 import { ARCHIVE, createTestWorld, type TestWorld } from './world.js';
 
@@ -71,7 +80,7 @@ const initialize = {
 const listTools = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
 
 beforeAll(async () => {
-  world = await createTestWorld();
+  [world] = await Promise.all([createTestWorld(), ensureBuilt(['dist/cli/commands/mcp.js'])]);
 });
 
 afterEach(async () => {
@@ -193,5 +202,78 @@ describe('sessions belong to their client', () => {
     const response = await rawPost(server.url, {}, listTools);
     expect(response.status).toBe(400);
     expect(response.body).toContain('initialize');
+  });
+});
+
+describe('limits per client', () => {
+  it('gives each token its own share of sessions: one client filling its share does not lock out another', async () => {
+    const TOKEN_C = 'token-c-0123456789abcdef';
+    const server = await serve({ tokens: [TOKEN_A, TOKEN_B, TOKEN_C], maxSessions: 4, maxSessionsPerClient: 2 });
+    await connect(server.url, TOKEN_A);
+    await connect(server.url, TOKEN_A);
+    const third = await rawPost(server.url, { authorization: `Bearer ${TOKEN_A}` }, initialize);
+    expect(third.status).toBe(429);
+    expect(third.body).toContain('Too many open MCP sessions for this client (2)');
+    const b = await connect(server.url, TOKEN_B);
+    ok(await b.client.callTool({ name: 'list_archives', arguments: {} }));
+    await connect(server.url, TOKEN_B);
+    expect(server.openSessions()).toBe(4);
+    // The server-wide cap still holds.
+    expect((await rawPost(server.url, { authorization: `Bearer ${TOKEN_C}` }, initialize)).status).toBe(503);
+    await b.transport.terminateSession();
+    expect((await rawPost(server.url, { authorization: `Bearer ${TOKEN_C}` }, initialize)).status).toBe(200);
+  });
+
+  it('closes sessions idle longer than the configured time', async () => {
+    let now = 1_000_000;
+    const server = await serve({ sessionIdleMs: 5_000, clock: () => now });
+    // Raw requests, so that nothing reaches the server but what the test sends, when it sends it.
+    const open = async () => String((await rawPost(server.url, {}, initialize)).headers['mcp-session-id']);
+    const use = (id: string) => rawPost(server.url, { 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' }, listTools);
+    const idle = await open();
+    now += 4_000;
+    const busy = await open();
+    now += 2_000;
+    expect((await use(busy)).status).toBe(200);
+    expect(server.openSessions()).toBe(2);
+    // A session opening looks for idle ones (a timer does too, on the same clock).
+    await open();
+    expect(server.openSessions()).toBe(2);
+    expect((await use(idle)).status).toBe(404);
+    expect((await use(busy)).status).toBe(200);
+  });
+
+  it('takes its settings from MIRAGE_MCP_* variables, flags first', async () => {
+    const env = {
+      ...process.env,
+      MIRAGE_MCP_HOST: '0.0.0.0',
+      MIRAGE_MCP_ALLOWED_HOSTS: 'mirage.test, other.test',
+      MIRAGE_MCP_TOKEN: TOKEN_A,
+      MIRAGE_MCP_SESSION_IDLE: '90',
+      MIRAGE_MCP_SESSIONS_PER_CLIENT: '3',
+    };
+    const { stdout } = await promisify(execFile)(process.execPath, [BUILT_CLI, 'mcp', '--http', '--port', '9999', '--check'], { env });
+    expect(JSON.parse(stdout)).toMatchObject({
+      transport: 'http',
+      http: { host: '0.0.0.0', port: 9999, tokens: 1, sessionIdleMs: 90_000, maxSessionsPerClient: 3, allowedHosts: expect.arrayContaining(['mirage.test', 'other.test']) },
+    });
+    expect(stdout).not.toContain(TOKEN_A);
+  });
+});
+
+describe('errors sent to clients', () => {
+  it('name server files relative to the data folder, never by their absolute path', async () => {
+    const config = loadConfig({}, { dataDir: world.dataDir });
+    const runtime = createRuntime(config);
+    const server = await startMcpHttpServer(() => createMirageMcpServer(runtime.engine, { serverPlaces: serverPlaces(config) }), { port: 0 });
+    servers.push(server);
+    const { client } = await connect(server.url);
+    const { session } = structured<{ session: { id: string } }>(ok(await client.callTool({ name: 'start_search', arguments: { archive: ARCHIVE } })));
+    await writeFile(path.join(world.dataDir, 'sessions', `${session.id}.json`), '{ not json');
+    const message = failed(await client.callTool({ name: 'session_history', arguments: { session: session.id } }));
+    expect(message).toContain(`sessions/${session.id}.json is not valid JSON`);
+    expect(message).not.toContain(world.dataDir);
+    expect(message).not.toContain(tmpdir());
+    await runtime.engine.close();
   });
 });

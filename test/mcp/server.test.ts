@@ -1,5 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOptions, Engine } from '../../core/ports/engine.js';
@@ -12,6 +14,10 @@ import { connectInMemory } from '../../mcp-server/transports/in-memory.js';
 import type { MirageMcpOptions } from '../../mcp-server/options.js';
 import { failed, imagesOf, linksOf, ok, referenceMetrics, structured, textOf } from './results.js';
 import { ARCHIVE, createTestWorld, WORLD_SIZE, type TestWorld } from './world.js';
+import { ingestImages } from '../../core/ingest/ingest-images.js';
+import { LOCAL_ACCESS } from '../../core/ingest/ingest-access.js';
+import { createScenesBundle } from '../../core/scenes/scenes-bundle.js';
+import { hasGpsBlock, phonePhoto, PHOTO_OWNER, tempDir, writeBytes } from '../ingest/image-files.js';
 
 interface SessionOut {
   readonly session: { readonly id: string; readonly rounds: number; readonly status: string; readonly evaluation: boolean };
@@ -140,7 +146,10 @@ describe('evaluation episode', () => {
     const [targetLink] = linksOf(started);
     const full = await client.readResource({ uri: targetLink?.uri ?? '' });
     const fullBlob = full.contents[0] && 'blob' in full.contents[0] ? Buffer.from(full.contents[0].blob, 'base64') : Buffer.alloc(0);
-    expect(await pixelDistance(fullBlob, original.bytes)).toBe(0);
+    // Re-encoded (JPEG, no file metadata) at the original's size, which fits the resource cap.
+    expect(full.contents[0]?.mimeType).toBe('image/jpeg');
+    expect(await sharp(fullBlob).metadata()).toMatchObject({ width: original.width, height: original.height });
+    expect(await pixelDistance(fullBlob, original.bytes)).toBeLessThan(3);
 
     const caption = await captionOf(targetId);
     const descriptions = ['a picture outdoors', caption.split(',')[0] ?? caption, caption];
@@ -216,8 +225,10 @@ describe('search', () => {
     expect(links).toEqual([syntheticUri, ...out.round.hits.map((h) => h.uri)]);
     const hitImage = await client.readResource({ uri: out.round.hits[2]?.uri ?? '' });
     const stored = await world.runtime.engine.getImage({ kind: 'archive', archive: ARCHIVE, id: out.round.hits[2]?.id ?? '' });
-    expect(hitImage.contents[0]).toMatchObject({ mimeType: stored.mime, blob: stored.bytes.toString('base64') });
-    expect((await client.readResource({ uri: syntheticUri })).contents[0]).toMatchObject({ mimeType: 'image/png' });
+    const hitBlob = hitImage.contents[0] && 'blob' in hitImage.contents[0] ? Buffer.from(hitImage.contents[0].blob, 'base64') : Buffer.alloc(0);
+    expect(hitImage.contents[0]?.mimeType).toBe('image/jpeg');
+    expect(await pixelDistance(hitBlob, stored.bytes)).toBeLessThan(3);
+    expect((await client.readResource({ uri: syntheticUri })).contents[0]).toMatchObject({ mimeType: 'image/jpeg' });
 
     const second = structured<RoundOut>(
       ok(await call(client, 'search_round', { session: session.id, description: 'a red car at night under trees', closerTo: ['2'], notThese: ['1'] })),
@@ -378,5 +389,50 @@ describe('resources and prompt', () => {
     expect(text).toContain(`The archive is "${ARCHIVE}"`);
     expect(text).toContain('You have 4 search rounds');
     expect(text).toMatch(/search_round[\s\S]*synthetic image[\s\S]*select_result/);
+  });
+});
+
+describe('images served from a photo archive', () => {
+  const PHOTOS = 'photos';
+  let photoId: string;
+  let stored: Buffer;
+
+  beforeAll(async () => {
+    const folder = await tempDir('mirage-mcp-photos-');
+    // Upright, so the archive keeps the camera file as it is, metadata and all.
+    stored = await writeBytes(path.join(folder, 'holiday.jpg'), await phonePhoto(3000, 2400)).then(Buffer.from);
+    await ingestImages({ store: world.runtime.archives, bundle: createScenesBundle(), archive: PHOTOS, source: folder, access: LOCAL_ACCESS });
+    photoId = [...(await world.runtime.archives.open(PHOTOS)).records()][0]?.id ?? '';
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const withoutMetadata = async (bytes: Buffer) => {
+    const meta = await sharp(bytes).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(bytes.includes(PHOTO_OWNER)).toBe(false);
+    return meta;
+  };
+
+  it('keeps the original on disk, and serves show_image and the resource re-encoded within their caps, without metadata', async () => {
+    const original = await world.runtime.engine.getImage({ kind: 'archive', archive: PHOTOS, id: photoId });
+    expect(original.bytes.equals(stored)).toBe(true);
+    expect(hasGpsBlock((await sharp(original.bytes).metadata()).exif)).toBe(true);
+    expect(original.bytes.length).toBeGreaterThan(2 * 1024 * 1024);
+
+    const capped = await connect({ maxImageBytes: 64 * 1024, maxResourceBytes: 512 * 1024 });
+    const shown = ok(await call(capped, 'show_image', { archive: PHOTOS, id: photoId }));
+    expect(structured<{ width: number; height: number }>(shown)).toMatchObject({ width: 3000, height: 2400 });
+    const [block] = imagesOf(shown);
+    expect(block?.bytes.length).toBeLessThanOrEqual(64 * 1024);
+    await withoutMetadata(block?.bytes ?? Buffer.alloc(0));
+
+    const [link] = linksOf(shown);
+    const resource = (await capped.readResource({ uri: link?.uri ?? '' })).contents[0];
+    const blob = resource && 'blob' in resource ? Buffer.from(resource.blob, 'base64') : Buffer.alloc(0);
+    expect(resource?.mimeType).toBe('image/jpeg');
+    expect(blob.length).toBeLessThanOrEqual(512 * 1024);
+    const meta = await withoutMetadata(blob);
+    expect((meta.width ?? 0) / (meta.height ?? 1)).toBeCloseTo(3000 / 2400, 2);
   });
 });

@@ -6,7 +6,8 @@ import { Prng } from '../../core/random/prng.js';
 /**
  * A local stand-in for the model hub's file endpoints, enough for @huggingface/hub's listFiles
  * and downloadFile: the recursive tree listing (with LFS sha256 for big files, git blob ids for
- * small ones) and resolve/<revision>/<path> with Range support. Faults can be injected per file.
+ * small ones) and resolve/<revision>/<path> with Range support, the same files at every
+ * revision. Faults can be injected per file.
  */
 export interface FakeRepoFile {
   readonly path: string;
@@ -44,9 +45,15 @@ export class FakeHub {
     return hub;
   }
 
-  /** Body downloads (not the one-byte size probes) of a file. */
+  /** Body downloads (not the one-byte size probes) of a file, at any revision. */
   downloadsOf(path: string): RecordedRequest[] {
-    return this.requests.filter((r) => r.url.endsWith(`/resolve/main/${path}`) && r.range !== 'bytes=0-0');
+    return this.requests.filter((r) => r.url.startsWith(`/${this.repo}/resolve/`) && r.url.endsWith(`/${path}`) && r.range !== 'bytes=0-0');
+  }
+
+  /** The revisions (branch or commit) that listings were asked for. */
+  listedRevisions(): string[] {
+    const prefix = `/api/models/${this.repo}/tree/`;
+    return this.requests.filter((r) => r.url.startsWith(prefix)).map((r) => decodeURIComponent(r.url.slice(prefix.length)));
   }
 
   close(): Promise<void> {
@@ -57,10 +64,11 @@ export class FakeHub {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ method: req.method ?? 'GET', url: url.pathname, ...(req.headers.range ? { range: req.headers.range } : {}) });
-    const tree = `/api/models/${this.repo}/tree/main`;
-    const resolvePrefix = `/${this.repo}/resolve/main/`;
-    if (url.pathname === tree) return this.sendTree(res);
-    if (url.pathname.startsWith(resolvePrefix)) return this.sendFile(decodeURIComponent(url.pathname.slice(resolvePrefix.length)), req, res);
+    // Every revision (the branch, or any commit id) serves the same files.
+    const tree = new RegExp(`^/api/models/${this.repo}/tree/[^/]+$`);
+    const resolved = new RegExp(`^/${this.repo}/resolve/[^/]+/(.+)$`).exec(url.pathname);
+    if (tree.test(url.pathname)) return this.sendTree(res);
+    if (resolved) return this.sendFile(decodeURIComponent(resolved[1] as string), req, res);
     res.writeHead(404, { 'Content-Type': 'application/json', 'X-Error-Code': 'RepoNotFound' });
     res.end(JSON.stringify({ error: 'Repository not found' }));
   }

@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MirageError } from '../../core/errors.js';
 import { describeModelFolder } from '../../core/models/installed-models.js';
 import { MODEL_MANIFEST_FILE, readModelManifest } from '../../core/models/model-manifest.js';
-import { pullModel, type PullProgress } from '../../core/models/model-pull.js';
-import { findPreset } from '../../core/models/presets.js';
+import { pinPreset, pullModel, type PullProgress } from '../../core/models/model-pull.js';
+import type { PresetPins } from '../../core/models/preset-pins.js';
+import { findPreset, isIncluded } from '../../core/models/presets.js';
 import { FakeHub, gitBlobId, randomBytesFrom, sha256, type FakeRepoFile } from './fake-hub.js';
 
 const preset = findPreset('clip-vit-b32');
@@ -36,6 +37,20 @@ let modelsDir: string;
 const files = repoFiles();
 const bytesOf = (path: string) => files.find((f) => f.path === path)?.bytes as Buffer;
 
+/** The commit the test pins the preset to. */
+const COMMIT = 'c0ffee'.padEnd(40, '0');
+
+/** A pin of the quantized variant made from the files themselves, as a reviewer would record them. */
+function pinsOf(repo: readonly FakeRepoFile[]): PresetPins {
+  const variant = preset?.variants.quantized;
+  if (!variant) throw new Error('no quantized variant');
+  const pinned = repo
+    .filter((f) => isIncluded(variant, f.path))
+    .map((f) => [f.path, { size: f.bytes.length, digest: f.lfs ? `sha256:${sha256(f.bytes)}` : `git-sha1:${gitBlobId(f.bytes)}` }]);
+  return { 'clip-vit-b32': { revision: COMMIT, variants: { quantized: Object.fromEntries(pinned) } } };
+}
+const PINS = pinsOf(files);
+
 beforeEach(async () => {
   hub = await FakeHub.start(REPO, files);
   modelsDir = await mkdtemp(join(tmpdir(), 'mirage-pull-'));
@@ -46,8 +61,8 @@ afterEach(async () => {
   await rm(modelsDir, { recursive: true, force: true });
 });
 
-const pull = (extra: { onProgress?: (p: PullProgress) => void } = {}) =>
-  pullModel({ preset: 'clip-vit-b32', variant: 'quantized', modelsDir, hubUrl: hub.url, ...extra });
+const pull = (extra: { onProgress?: (p: PullProgress) => void; pins?: PresetPins; unpinned?: boolean } = {}) =>
+  pullModel({ preset: 'clip-vit-b32', variant: 'quantized', modelsDir, hubUrl: hub.url, pins: PINS, ...extra });
 
 async function expectError(promise: Promise<unknown>): Promise<MirageError> {
   const error = await promise.then(
@@ -173,7 +188,7 @@ describe('pullModel against a local fake hub', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((r) => closed.close(() => r()));
     const url = `http://127.0.0.1:${port}`;
-    const error = await expectError(pullModel({ preset: 'clip-vit-b32', modelsDir, hubUrl: url }));
+    const error = await expectError(pullModel({ preset: 'clip-vit-b32', modelsDir, hubUrl: url, unpinned: true }));
     expect(error.code).toBe('MODEL_ERROR');
     expect(error.message).toContain(`Cannot reach the model hub at ${url}`);
     expect(error.message).toContain(`copy the files of ${REPO} into ${join(modelsDir, 'clip-vit-b32')} by hand`);
@@ -194,6 +209,7 @@ describe('pullModel against a local fake hub', () => {
       variant: 'quantized',
       modelsDir,
       hubUrl: hub.url,
+      pins: PINS,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.bytes > 0) controller.abort(new DOMException('stop', 'AbortError'));
@@ -201,5 +217,52 @@ describe('pullModel against a local fake hub', () => {
     });
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await expect(stat(join(modelsDir, 'clip-vit-b32', MODEL_MANIFEST_FILE))).rejects.toThrow();
+  });
+});
+
+describe('pinned presets', () => {
+  it('fetches a pinned preset from its pinned commit, never from the branch', async () => {
+    const report = await pull();
+    expect(report.pinned).toBe(true);
+    expect(hub.listedRevisions()).toEqual([COMMIT]);
+    expect(hub.requests.filter((r) => r.url.includes('/resolve/')).every((r) => r.url.includes(`/resolve/${COMMIT}/`))).toBe(true);
+    expect(readModelManifest(report.dir)?.revision).toBe(COMMIT);
+  });
+
+  it('stops before any download when what the hub lists differs from the pin', async () => {
+    await hub.close();
+    const changed = files.map((f) => (f.path === TEXT ? { ...f, bytes: randomBytesFrom(7, 300_000) } : f));
+    hub = await FakeHub.start(REPO, [...changed, { path: 'special_tokens_map.json', bytes: Buffer.from('{}\n') }]);
+    const error = await expectError(pull());
+    expect(error.code).toBe('MODEL_ERROR');
+    expect(error.message).toContain(`Preset "clip-vit-b32" (quantized) differs from its pinned files upstream: `);
+    expect(error.message).toContain(`${TEXT} is sha256:${sha256(changed.find((f) => f.path === TEXT)?.bytes as Buffer)} (300000 bytes), pinned sha256:${sha256(bytesOf(TEXT))}`);
+    expect(error.message).toContain('special_tokens_map.json is new');
+    expect(hub.requests.filter((r) => r.url.includes('/resolve/'))).toEqual([]);
+
+    const gone = await expectError(pull({ pins: pinsOf([...files, { path: 'tokenizer.json.extra', bytes: Buffer.from('x') }]) }));
+    expect(gone.message).not.toContain('tokenizer.json.extra');
+    const missing = pinsOf(files);
+    const quantized = missing['clip-vit-b32']?.variants.quantized ?? {};
+    await hub.close();
+    hub = await FakeHub.start(REPO, files.filter((f) => f.path !== 'config.json'));
+    expect((await expectError(pull({ pins: { 'clip-vit-b32': { revision: COMMIT, variants: { quantized } } } }))).message).toContain('config.json is gone');
+  });
+
+  it('refuses a preset without a pin unless asked to trust the hub listing, which it then follows at the branch', async () => {
+    const refused = await expectError(pull({ pins: {} }));
+    expect(refused.code).toBe('NOT_SUPPORTED');
+    expect(refused.message).toMatch(/not pinned to a reviewed commit.*--unpinned/);
+    expect(hub.requests).toEqual([]);
+    const report = await pull({ pins: {}, unpinned: true });
+    expect(report.pinned).toBe(false);
+    expect(hub.listedRevisions()).toEqual(['main']);
+  });
+
+  it('makes a pin at a commit that a pull then accepts', async () => {
+    const pins = await pinPreset({ preset: 'clip-vit-b32', variant: 'quantized', revision: COMMIT, hubUrl: hub.url });
+    expect(pins).toEqual(PINS);
+    expect((await pull({ pins })).pinned).toBe(true);
+    await expect(pinPreset({ preset: 'clip-vit-b32', revision: 'main', hubUrl: hub.url })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

@@ -29,13 +29,18 @@ afterAll(async () => {
 
 describe('mirage models', () => {
   it('pulls a preset into the models folder and lists it as installed', async () => {
-    const pulled = await mirage(['models', 'pull', 'mobileclip-s0', '--hub-url', hub.url], { cwd: root, env: { MIRAGE_MODELS_DIR: 'weights' } });
+    const refused = await mirage(['models', 'pull', 'mobileclip-s0', '--hub-url', hub.url], { cwd: root, env: { MIRAGE_MODELS_DIR: 'weights' } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not pinned to a reviewed commit.*--unpinned/);
+    const pulled = await mirage(['models', 'pull', 'mobileclip-s0', '--unpinned', '--hub-url', hub.url], { cwd: root, env: { MIRAGE_MODELS_DIR: 'weights' } });
     expect(pulled.stderr).toBe('');
     expect(pulled.code).toBe(0);
-    expect(pulled.stdout).toContain('mobileclip-s0 (fp32) from Xenova/mobileclip_s0 is in weights/mobileclip-s0: 4 files, 120 kB, 4 fetched now, all verified.');
+    expect(pulled.stdout).toContain(
+      "mobileclip-s0 (fp32) from Xenova/mobileclip_s0 is in weights/mobileclip-s0: 4 files, 120 kB, 4 fetched now, all verified against the hub's listing (unpinned).",
+    );
     expect(readModelManifest(join(root, 'weights', 'mobileclip-s0'))?.variant).toBe('fp32');
 
-    const again = await mirage(['models', 'pull', 'mobileclip-s0', '--dir', 'weights', '--hub-url', hub.url], { cwd: root });
+    const again = await mirage(['models', 'pull', 'mobileclip-s0', '--unpinned', '--dir', 'weights', '--hub-url', hub.url], { cwd: root });
     expect(again.stdout).toContain('0 fetched now');
 
     const listed = await mirage(['models', 'list', '--dir', 'weights'], { cwd: root });
@@ -48,9 +53,18 @@ describe('mirage models', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((r) => closed.close(() => r()));
-    const result = await mirage(['models', 'pull', 'sd-turbo', '--dir', 'weights', '--hub-url', url], { cwd: root });
+    const result = await mirage(['models', 'pull', 'sd-turbo', '--unpinned', '--dir', 'weights', '--hub-url', url], { cwd: root });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^error: Cannot reach the model hub at ${url.replace(/\./g, '\\.')}: .*copy the files of onnxruntime/sd-turbo into .*weights/sd-turbo by hand`));
+  });
+
+  it('prints the pin of a preset at a commit, for maintainers to record', async () => {
+    const commit = 'a'.repeat(40);
+    const result = await mirage(['models', 'pin', 'mobileclip-s0', '--revision', commit, '--hub-url', hub.url], { cwd: root });
+    expect(result.code).toBe(0);
+    const pins = JSON.parse(result.stdout) as Record<string, { revision: string; variants: Record<string, Record<string, { digest: string }>> }>;
+    expect(pins['mobileclip-s0']?.revision).toBe(commit);
+    expect(Object.keys(pins['mobileclip-s0']?.variants.fp32 ?? {}).sort()).toEqual(['onnx/text_model.onnx', 'onnx/vision_model.onnx', 'preprocessor_config.json', 'tokenizer.json']);
   });
 
   it('rejects an unknown preset as bad input', async () => {

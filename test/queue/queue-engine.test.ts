@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueEngine } from '../../core/adapters/redis/queue-engine.js';
 import { createQueueEngine } from '../../core/runtime/create-queue-engine.js';
 import { loadConfig } from '../../core/config/config.js';
+import { stagingFolder } from '../../core/ingest/ingest-access.js';
 import { createRuntime } from '../../core/runtime/runtime.js';
 import type { Engine, RoundProgress } from '../../core/ports/engine.js';
 import { STRATEGY_NAMES, type Round } from '../../core/session/session.js';
 import { engineContract } from '../engine/engine-contract.js';
 import { buildTestWorld } from '../engine/test-world.js';
-import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from './redis-harness.js';
+import { completedJobs, deleteKeys, TEST_REDIS_URL, uniquePrefix } from './redis-harness.js';
 import { WorkerChild } from '../../workers/worker-child.js';
 
 const ARCHIVE = 'contract';
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 engineContract('queue-backed, two worker processes', {
-  setUp: async () => ({ engine, archive: ARCHIVE, archiveSize: 200 }),
+  setUp: async () => ({ engine, archive: ARCHIVE, archiveSize: 200, stagingDir: stagingFolder(root) }),
   tearDown: async () => undefined,
 });
 
@@ -114,7 +115,6 @@ describe('QueueEngine', () => {
   it('runs 200 concurrent sessions x 5 rounds on two workers with no lost, duplicated or mixed-up rounds', async () => {
     const sessions = 200;
     const roundsEach = 5;
-    const before = workers.map((w) => w.jobsDone('round').length);
     // 20 descriptions, in a different order for each session (the Scenes text embedder is slow
     // on a description it has not seen, and the point here is the queue, not the embedder).
     const pool = ['red', 'blue', 'green', 'white', 'black'].flatMap((c) => ['car', 'boat', 'house', 'tree'].map((t) => `a ${c} ${t} at night`));
@@ -136,7 +136,14 @@ describe('QueueEngine', () => {
       // What each caller got is exactly what was stored for its session.
       expect(stored.rounds.map((r) => r.createdAt)).toEqual(returned.map((r) => r.createdAt));
     }
-    const done = workers.map((w, i) => w.jobsDone('round').length - (before[i] ?? 0));
+    // Counted from Redis, where a job is marked completed before its caller hears of it: exactly one
+    // completed round job per round, none lost or run twice.
+    const ours = new Set(results.map((r) => r.id));
+    const rounds = (await completedJobs(TEST_REDIS_URL, prefix, 'models')).filter(
+      (job) => job.name === 'round' && ours.has((job.data as { sessionId: string }).sessionId),
+    );
+    expect(rounds).toHaveLength(sessions * roundsEach);
+    const done = workers.map((w) => rounds.filter((job) => job.processedBy === w.name).length);
     expect(done.reduce((a, b) => a + b, 0)).toBe(sessions * roundsEach);
     // Both workers took a share.
     for (const n of done) expect(n).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { deletePrefixedKeys } from '../../core/adapters/redis/redis-keys.js';
 
@@ -14,6 +15,20 @@ export const uniquePrefix = (): string => `mirage-test-${randomUUID().slice(0, 8
 export async function deleteKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 2 });
   await deletePrefixedKeys(redis, prefix).finally(() => redis.disconnect());
+}
+
+/**
+ * Jobs of one queue that BullMQ recorded as completed (the last few thousand are kept), with
+ * processedBy naming the worker. A job is completed in Redis before its caller is told, so
+ * counting here, unlike counting worker log lines, never misses one that just finished.
+ */
+export async function completedJobs(url: string, prefix: string, queue: 'models' | 'lookups'): Promise<Job[]> {
+  const q = new Queue(queue, { connection: { url }, prefix });
+  try {
+    return await q.getJobs(['completed']);
+  } finally {
+    await q.close();
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { buildWorld, sceneImageId } from '../../core/scenes/world-builder.js';
 import { UsearchIndexFactory } from '../../core/adapters/usearch/usearch-index-factory.js';
 import { decodeImage } from '../../core/images/decode.js';
 import type { Archive, ArchiveManifest } from '../../core/ports/archive-store.js';
+import type { Quantization, VectorIndex } from '../../core/ports/vector-index.js';
 
 const SEED = 4242;
 const SIZE = 200;
@@ -131,5 +132,63 @@ describe('buildWorld', () => {
     const writer = await store.create({ name: 'photos', embedder: 'x', dim: 4, origin: { kind: 'ingest' } });
     await writer.commit();
     await expect(readSceneTruth(await store.open('photos'))).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+  });
+});
+
+describe('buildWorld on a full disk', () => {
+  /** A real index factory whose saves fail with ENOSPC from the `after`-th save on, as a full disk does. */
+  function fullDiskAfter(after: number): UsearchIndexFactory {
+    const real = new UsearchIndexFactory();
+    let saves = 0;
+    const wrap = (index: VectorIndex): VectorIndex =>
+      new Proxy(index, {
+        get(target, property) {
+          if (property === 'save') {
+            return async (dir: string) => {
+              if (++saves > after) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${dir}'`), { code: 'ENOSPC' });
+              await target.save(dir);
+            };
+          }
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    return Object.assign(Object.create(real) as UsearchIndexFactory, {
+      create: (dim: number, quantization: Quantization) => wrap(real.create(dim, quantization)),
+    });
+  }
+
+  it('leaves no archive when the disk fills before the world is committed, and the name stays free', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mirage-full-'));
+    try {
+      // The empty version that create() writes still fits; the world's commit does not.
+      const full = new LocalArchiveStore({ root: dir, indexFactory: fullDiskAfter(1) });
+      await expect(buildWorld({ store: full, embedder, name: 'full', size: 100, seed: 3, batchSize: 50 })).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(await full.list()).toEqual([]);
+      expect(await full.exists('full')).toBe(false);
+      expect((await readdir(join(dir, 'archives'))).filter((n) => !n.startsWith('.'))).toEqual([]);
+      // Nothing holds the name: with room again, the same build succeeds.
+      const roomy = new LocalArchiveStore({ root: dir, indexFactory: new UsearchIndexFactory() });
+      expect(await buildWorld({ store: roomy, embedder, name: 'full', size: 100, seed: 3, batchSize: 50 })).toMatchObject({ count: 100 });
+      expect((await readdir(join(dir, 'archives'))).filter((n) => n.includes('full'))).toEqual(['full']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves the previous world in place when an overwrite fails on a full disk', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mirage-full-'));
+    try {
+      const roomy = new LocalArchiveStore({ root: dir, indexFactory: new UsearchIndexFactory() });
+      const before = await buildWorld({ store: roomy, embedder, name: 'kept', size: 100, seed: 5, batchSize: 50 });
+      const full = new LocalArchiveStore({ root: dir, indexFactory: fullDiskAfter(1) });
+      await expect(buildWorld({ store: full, embedder, name: 'kept', size: 120, seed: 6, overwrite: true })).rejects.toMatchObject({ code: 'ENOSPC' });
+      const kept = await roomy.open('kept');
+      expect(kept.manifest).toEqual(before);
+      expect(kept.index().size).toBe(100);
+      expect((await readSceneTruth(kept)).size).toBe(100);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

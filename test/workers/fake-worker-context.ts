@@ -58,6 +58,10 @@ class FakeLock implements HeldLock {
     return !this.locks.holds(this);
   }
 
+  async assertHeld(): Promise<void> {
+    if (this.lost) throw new MirageError('TIMEOUT', `${this.key} was taken over.`);
+  }
+
   async release(): Promise<void> {
     if (this.locks.holds(this)) this.locks.held.delete(this.key);
   }

@@ -6,6 +6,7 @@ import { RedisKeys } from '../../core/adapters/redis/redis-keys.js';
 import { RedisSessionStore } from '../../core/adapters/redis/redis-session-store.js';
 import { loadConfig } from '../../core/config/config.js';
 import { createIngestHandler } from '../../core/ingest/ingest-service.js';
+import { remoteAccess, type IngestAccess } from '../../core/ingest/ingest-access.js';
 import { createRemoveHandler } from '../../core/ingest/remove-images.js';
 import type { ModelCatalog } from '../../core/ports/model-bundle.js';
 import { createModelRegistry } from '../../core/runtime/create-model-registry.js';
@@ -18,7 +19,7 @@ import { TEST_REDIS_URL } from '../queue/redis-harness.js';
 export function workerContext(
   dataDir: string,
   prefix: string,
-  options: { models?: (real: ModelCatalog) => ModelCatalog; settings?: WorkerSettingsInput } = {},
+  options: { models?: (real: ModelCatalog) => ModelCatalog; settings?: WorkerSettingsInput; ingestAccess?: IngestAccess } = {},
 ): WorkerContext & { readonly redis: Redis; readonly keys: RedisKeys; close: () => void } {
   const redis = new Redis(TEST_REDIS_URL);
   const keys = new RedisKeys(prefix);
@@ -31,7 +32,11 @@ export function workerContext(
     sessions: new RedisSessionStore({ redis, keys, ttlSeconds: 600 }),
     blobs: new RedisBlobStore({ redis, keys, ttlSeconds: 600 }),
     locks: new RedisJobLocks(redis, keys),
-    ingest: createIngestHandler({ archives: store, models }),
+    ingest: createIngestHandler({
+      archives: store,
+      models,
+      access: options.ingestAccess ?? remoteAccess({ ingestRoots: [dataDir], ingestPrivateNetwork: false }),
+    }),
     remove: createRemoveHandler(store),
     settings: workerSettings(options.settings ?? {}),
     redis,

@@ -9,5 +9,5 @@ const removeSchema = z.object({ archive: archiveNameSchema, ids: z.array(z.strin
 /** Removes images from an archive, as its one writer. */
 export const removeJob: JobHandler<'remove'> = async (ctx, run) => {
   const { archive, ids } = validate(removeSchema, run.data, 'remove request');
-  return asArchiveWriter(ctx, archive, run.id, run.retryLater, () => ctx.remove(archive, ids));
+  return asArchiveWriter(ctx, archive, run.id, run.retryLater, (fence) => ctx.remove(archive, ids, { fence }));
 };

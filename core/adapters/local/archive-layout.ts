@@ -15,7 +15,7 @@ import { shardedPath } from './sharded-path.js';
  *   <root>/archives/<name>/sidecars/<sidecar>.jsonl     append-only; bytes past the committed
  *                                                       length are an interrupted commit
  *   <root>/archives/<name>/images/{full,thumb}/<xx>/<sha256(id)>.<png|jpg|webp>
- *   <root>/archives/.locks/<name>.lock                  pid of the process with pending changes
+ *   <root>/archives/.locks/<name>.lock                  token, pid and host of the writer with pending changes
  *   <root>/archives/.tmp/<name>/                        staging and trash of create/delete
  *
  * Names starting with "." can never be archive names, so the store's own folders never show up

@@ -1,11 +1,12 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ArchiveManifest } from '../../ports/archive-store.js';
 import type { VectorIndex } from '../../ports/vector-index.js';
 import type { VectorIndexFactory } from '../../ports/vector-index-factory.js';
-import { unknownArchive } from '../../errors.js';
-import { fsyncDirectory, writeFileAtomic } from '../../fs/atomic-write.js';
-import type { ArchiveLayout } from './archive-layout.js';
+import { MirageError, unknownArchive } from '../../errors.js';
+import { fsyncDirectory, temporarySibling, writeFileAtomic } from '../../fs/atomic-write.js';
+import { VersionLayout, type ArchiveLayout } from './archive-layout.js';
+import { isCode } from './fs-errors.js';
 import { readManifest } from './manifest-file.js';
 import { readRecordsFile, writeRecordsFile, type StoredRecord } from './records-file.js';
 
@@ -72,8 +73,10 @@ async function readSidecarLengths(path: string): Promise<SidecarLengths> {
 }
 
 /**
- * Writes the folder of a new version. Nothing refers to it until manifest.json names its number,
- * so a crash part way leaves only an unreferenced folder, which the next commit replaces.
+ * Writes the folder of a new version: filled under a temporary name, then renamed into place.
+ * Nothing refers to it until manifest.json names its number, so a crash part way leaves only an
+ * unreferenced folder, which the next commit replaces. A folder that manifest.json does name
+ * (another writer committed that number) is never replaced: the write fails with TIMEOUT.
  */
 export async function writeVersion(
   layout: ArchiveLayout,
@@ -82,12 +85,35 @@ export async function writeVersion(
   index: VectorIndex,
   sidecarLengths: SidecarLengths,
 ): Promise<void> {
-  const folder = layout.version(version);
-  await rm(folder.dir, { recursive: true, force: true });
-  await mkdir(folder.dir, { recursive: true });
-  await writeRecordsFile(folder.records, records);
-  await writeFileAtomic(folder.sidecarLengths, JSON.stringify(sidecarLengths));
-  await index.save(folder.index);
-  await fsyncDirectory(folder.dir);
+  const target = layout.version(version);
+  await mkdir(layout.versions, { recursive: true });
+  const staging = new VersionLayout(temporarySibling(target.dir, 'staging'));
+  try {
+    await mkdir(staging.dir);
+    await writeRecordsFile(staging.records, records);
+    await writeFileAtomic(staging.sidecarLengths, JSON.stringify(sidecarLengths));
+    await index.save(staging.index);
+    await fsyncDirectory(staging.dir);
+    await placeVersion(layout, version, staging.dir, target.dir);
+  } catch (e) {
+    await rm(staging.dir, { recursive: true, force: true });
+    throw e;
+  }
   await fsyncDirectory(layout.versions);
+}
+
+async function placeVersion(layout: ArchiveLayout, version: number, staging: string, target: string): Promise<void> {
+  try {
+    await rename(staging, target);
+    return;
+  } catch (e) {
+    if (!isCode(e, 'ENOTEMPTY') && !isCode(e, 'EEXIST')) throw e;
+  }
+  const committed = await readManifest(layout.manifest, '');
+  if (committed !== undefined && committed.version >= version) {
+    throw new MirageError('TIMEOUT', `Version ${version} of the archive was committed by another writer; nothing was committed.`);
+  }
+  // Left by a commit that died before naming it.
+  await rm(target, { recursive: true, force: true });
+  await rename(staging, target);
 }

@@ -1,4 +1,4 @@
-import { readdir, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import { z } from 'zod';
 import type {
   Archive,
@@ -10,7 +10,7 @@ import type {
 import type { VectorIndexFactory } from '../../ports/vector-index-factory.js';
 import { validate } from '../../validate.js';
 import { MirageError, unknownArchive } from '../../errors.js';
-import { fsyncDirectory, replaceDirectory, restoreInterruptedReplace } from '../../fs/atomic-write.js';
+import { fsyncDirectory, removeLeftovers, replaceDirectory, restoreInterruptedReplace, temporarySibling } from '../../fs/atomic-write.js';
 import { ArchiveLayout, ArchivesLayout } from './archive-layout.js';
 import { DEFAULT_DATA_ROOT } from './data-root.js';
 import { loadCommitted, writeVersion } from './archive-version.js';
@@ -19,7 +19,7 @@ import { LocalArchive } from './local-archive.js';
 import { LocalArchiveWriter, archiveBusy } from './local-archive-writer.js';
 import { originSchema, quantizationSchema, readManifest, writeManifest } from './manifest-file.js';
 import { assertArchiveName, isArchiveName } from '../../fs/safe-names.js';
-import { WriterLock } from './writer-lock.js';
+import { DEFAULT_LOCK_TTL_MS, WriterLock } from './writer-lock.js';
 
 /** Largest vector dimension accepted; far above any embedder Mirage uses. */
 const MAX_DIM = 16_384;
@@ -28,6 +28,8 @@ export interface LocalArchiveStoreOptions {
   /** Folder holding archives/ (and, for the other local stores, sessions/ and blobs/). */
   readonly root?: string;
   readonly indexFactory: VectorIndexFactory;
+  /** How long a writer's lock stands once its holder stops renewing it (default 30 s). */
+  readonly writerLockTtlMs?: number;
 }
 
 const createRequestSchema = z.object({
@@ -37,7 +39,11 @@ const createRequestSchema = z.object({
   quantization: quantizationSchema.optional(),
   origin: originSchema,
   overwrite: z.boolean().optional(),
+  staged: z.boolean().optional(),
 });
+
+/** Tag of the hidden folders staged archives are built in (see CreateArchiveRequest.staged). */
+const STAGED_TAG = 'new';
 
 /**
  * Archives as folders on local disk (layout in archive-layout.ts). Readers load one committed
@@ -47,10 +53,12 @@ const createRequestSchema = z.object({
 export class LocalArchiveStore implements ArchiveStore {
   private readonly layouts: ArchivesLayout;
   private readonly indexFactory: VectorIndexFactory;
+  private readonly lockTtlMs: number;
 
   constructor(options: LocalArchiveStoreOptions) {
     this.layouts = new ArchivesLayout(options.root ?? DEFAULT_DATA_ROOT);
     this.indexFactory = options.indexFactory;
+    this.lockTtlMs = options.writerLockTtlMs ?? DEFAULT_LOCK_TTL_MS;
   }
 
   async list(): Promise<ArchiveManifest[]> {
@@ -75,21 +83,25 @@ export class LocalArchiveStore implements ArchiveStore {
   /**
    * The new archive (version 0, or the replaced archive's version + 1, so that a reader can tell
    * the content changed) is built in a staging folder and swapped in whole, so an overwrite never
-   * exposes a half-made archive. It exists, empty, as soon as create() returns.
+   * exposes a half-made archive. It exists, empty, as soon as create() returns, unless the
+   * request is staged: then the staging folder stays hidden until the writer's first commit
+   * moves it into place, and the writer keeps the archive's lock until then.
    */
   async create(request: CreateArchiveRequest): Promise<LocalArchiveWriter> {
     assertArchiveName(request?.name);
     const r = validate(createRequestSchema, request, `request to create archive "${request.name}"`);
     const layout = this.layouts.archive(r.name);
     const index = this.indexFactory.create(r.dim, r.quantization ?? 'f32');
-    const manifest = await this.whileLocked(r.name, async () => {
+    const lock = await WriterLock.acquire(this.layouts.lock(r.name), (holder) => archiveBusy(r.name, holder), this.lockTtlMs);
+    let keepLock = false;
+    try {
       await restoreInterruptedReplace(layout.dir);
       const existing = await readManifest(layout.manifest, r.name);
       if (existing !== undefined && r.overwrite !== true) {
         throw new MirageError('ALREADY_EXISTS', `Archive "${r.name}" already exists; delete it first or ask to overwrite it.`);
       }
       const now = new Date().toISOString();
-      const created: ArchiveManifest = {
+      const manifest: ArchiveManifest = {
         name: r.name,
         embedder: r.embedder,
         dim: r.dim,
@@ -100,20 +112,31 @@ export class LocalArchiveStore implements ArchiveStore {
         createdAt: now,
         updatedAt: now,
       };
-      await replaceDirectory(layout.dir, async (staging) => {
-        const fresh = new ArchiveLayout(staging);
-        await writeVersion(fresh, created.version, [], index, {});
-        await writeManifest(fresh.manifest, created);
-      });
-      return created;
-    });
-    return new LocalArchiveWriter(this.layouts, layout, this.indexFactory, { manifest, records: new Map(), index, sidecarLengths: {} });
+      const fill = async (fresh: ArchiveLayout) => {
+        await writeVersion(fresh, manifest.version, [], index, {});
+        await writeManifest(fresh.manifest, manifest);
+      };
+      const committed = { manifest, records: new Map(), index, sidecarLengths: {} };
+      if (r.staged !== true) {
+        await replaceDirectory(layout.dir, (staging) => fill(new ArchiveLayout(staging)));
+        return new LocalArchiveWriter(this.layouts, layout, this.indexFactory, committed, this.lockTtlMs);
+      }
+      // Holding the lock, anything still tagged is debris of a staged creation that died.
+      await removeLeftovers(layout.dir, STAGED_TAG);
+      const staging = new ArchiveLayout(temporarySibling(layout.dir, STAGED_TAG));
+      await mkdir(staging.dir, { recursive: true });
+      await fill(staging);
+      keepLock = true;
+      return new LocalArchiveWriter(this.layouts, staging, this.indexFactory, committed, this.lockTtlMs, { lock, target: layout });
+    } finally {
+      if (!keepLock) await lock.release();
+    }
   }
 
   async writer(name: string): Promise<LocalArchiveWriter> {
     assertArchiveName(name);
     const layout = this.layouts.archive(name);
-    return new LocalArchiveWriter(this.layouts, layout, this.indexFactory, await loadCommitted(layout, name, this.indexFactory, false));
+    return new LocalArchiveWriter(this.layouts, layout, this.indexFactory, await loadCommitted(layout, name, this.indexFactory, false), this.lockTtlMs);
   }
 
   /** Removing manifest.json is the point of deletion; the rest of the folder is then cleared. */
@@ -130,7 +153,7 @@ export class LocalArchiveStore implements ArchiveStore {
   }
 
   private async whileLocked<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const lock = await WriterLock.acquire(this.layouts.lock(name), (holder) => archiveBusy(name, holder));
+    const lock = await WriterLock.acquire(this.layouts.lock(name), (holder) => archiveBusy(name, holder), this.lockTtlMs);
     try {
       return await work();
     } finally {

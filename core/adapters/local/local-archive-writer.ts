@@ -1,10 +1,10 @@
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ArchiveManifest, ArchiveWriter, NewArchiveImage } from '../../ports/archive-store.js';
+import type { ArchiveManifest, ArchiveWriter, CommitOptions, NewArchiveImage } from '../../ports/archive-store.js';
 import type { VectorIndexFactory } from '../../ports/vector-index-factory.js';
 import { KeyedLock } from '../../concurrency/keyed-lock.js';
 import { MirageError, invalidInput, unknownArchive } from '../../errors.js';
-import { fsyncDirectory } from '../../fs/atomic-write.js';
+import { fsyncDirectory, moveIntoPlace } from '../../fs/atomic-write.js';
 import { parseVersionFolderName, type ArchiveLayout, type ArchivesLayout } from './archive-layout.js';
 import { loadCommitted, writeVersion, type CommittedVersion, type SidecarLengths } from './archive-version.js';
 import { forEachConcurrently } from '../../concurrency/for-each-concurrently.js';
@@ -42,14 +42,26 @@ export class LocalArchiveWriter implements ArchiveWriter {
   private lock: WriterLock | undefined;
   private readonly serial = new KeyedLock();
 
+  /**
+   * A staged archive (CreateArchiveRequest.staged): `layout` is its hidden staging folder until
+   * the first commit moves it to `target`; the lock is held from creation until then.
+   */
+  private staged: { readonly target: ArchiveLayout } | undefined;
+
   constructor(
     private readonly layouts: ArchivesLayout,
-    private readonly layout: ArchiveLayout,
+    private layout: ArchiveLayout,
     private readonly indexFactory: VectorIndexFactory,
     committed: CommittedVersion,
+    private readonly lockTtlMs: number,
+    staged?: { readonly lock: WriterLock; readonly target: ArchiveLayout },
   ) {
     this.state = committed;
     this.hashCounts = countHashes(committed.records.values());
+    if (staged) {
+      this.lock = staged.lock;
+      this.staged = { target: staged.target };
+    }
   }
 
   get name(): string {
@@ -143,15 +155,22 @@ export class LocalArchiveWriter implements ArchiveWriter {
    * then does manifest.json (replaced atomically) name it. A failure before that leaves the
    * previous version in force and the changes pending, so commit() can be retried or abort()ed.
    * With nothing pending it returns the current manifest and bumps nothing.
+   *
+   * Before anything shared is written and again right before manifest.json is replaced, the
+   * writer checks that its lock is still its own, runs options.fence and checks that no other
+   * writer committed meanwhile: a writer that stalled while another took over commits nothing.
    */
-  commit(): Promise<ArchiveManifest> {
+  commit(options: CommitOptions = {}): Promise<ArchiveManifest> {
     return this.serially(async () => {
-      if (!this.hasPending()) {
+      if (!this.hasPending() && !this.staged) {
         await this.releaseLock();
         return this.state.manifest;
       }
       const previous = this.state.manifest;
       const version = previous.version + 1;
+      // Fenced before anything shared is written (sidecar bytes, the version folder), and again
+      // right before the commit point.
+      await this.assertStillCurrent(options);
       const sidecarLengths = await this.appendPendingSidecars();
       await Promise.all([...this.touchedFolders].map(fsyncDirectory));
       await writeVersion(this.layout, version, this.state.records.values(), this.state.index, sidecarLengths);
@@ -161,7 +180,14 @@ export class LocalArchiveWriter implements ArchiveWriter {
         version,
         updatedAt: new Date().toISOString(),
       };
+      await this.assertStillCurrent(options);
       await writeManifest(this.layout.manifest, manifest);
+      if (this.staged) {
+        // The commit point of a staged archive: its folder takes the archive's place.
+        await moveIntoPlace(this.layout.dir, this.staged.target.dir);
+        this.layout = this.staged.target;
+        this.staged = undefined;
+      }
 
       const removed = [...this.removed.values()];
       this.state = { ...this.state, manifest, sidecarLengths };
@@ -182,13 +208,34 @@ export class LocalArchiveWriter implements ArchiveWriter {
   abort(): Promise<void> {
     return this.serially(async () => {
       if (this.lock === undefined) return;
-      await this.deleteImageFiles([...this.added.values()]);
+      if (this.staged) {
+        // Never shown to anyone: the staging folder goes, and the archive is as it was before create().
+        if (await this.lock.held()) await rm(this.layout.dir, { recursive: true, force: true });
+        this.clearPending();
+        await this.releaseLock();
+        return;
+      }
+      // Once another writer took over, files at these paths may be its (the same image has the same id).
+      if (await this.lock.held()) await this.deleteImageFiles([...this.added.values()]);
       const committed = await loadCommitted(this.layout, this.name, this.indexFactory, false);
       this.state = committed;
       this.hashCounts = countHashes(committed.records.values());
       this.clearPending();
       await this.releaseLock();
     });
+  }
+
+  /**
+   * The fence: this writer's lock is still its own, the caller's fence holds, and manifest.json
+   * is still the version this writer built on. Throws (TIMEOUT: retryable) otherwise.
+   */
+  private async assertStillCurrent(options: CommitOptions): Promise<void> {
+    await this.lock?.assertHeld(`Archive "${this.name}"`);
+    await options.fence?.();
+    const current = await readManifest(this.layout.manifest, this.name);
+    if (current?.version !== this.state.manifest.version || current.createdAt !== this.state.manifest.createdAt) {
+      throw new MirageError('TIMEOUT', `Archive "${this.name}" was committed by another writer meanwhile; nothing was committed.`);
+    }
   }
 
   private hasPending(): boolean {
@@ -225,7 +272,7 @@ export class LocalArchiveWriter implements ArchiveWriter {
   /** Takes the archive's lock for the first pending change, refusing if this writer is stale. */
   private async holdLock(): Promise<void> {
     if (this.lock !== undefined) return;
-    const lock = await WriterLock.acquire(this.layouts.lock(this.name), (holder) => archiveBusy(this.name, holder));
+    const lock = await WriterLock.acquire(this.layouts.lock(this.name), (holder) => archiveBusy(this.name, holder), this.lockTtlMs);
     try {
       const current = await readManifest(this.layout.manifest, this.name);
       if (current === undefined) throw unknownArchive(this.name);

@@ -32,9 +32,17 @@ export interface JobServerOptions {
 }
 
 export interface JobServer {
-  /** Stops taking jobs, waits for the running ones to finish, then disconnects. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs, waits for the running ones to finish, then disconnects. With `graceMs`,
+   * jobs still running after that long are stopped (their signal aborts) and handed back to the
+   * queue, not failed: another worker (or this one, restarted) runs them again, an ingest
+   * resuming after its last commit.
+   */
+  close(options?: { readonly graceMs?: number }): Promise<void>;
 }
+
+/** The abort reason of jobs stopped because their worker shuts down. */
+const SHUTDOWN = 'the worker is shutting down';
 
 /**
  * Serves the "models" and "lookups" queues with `dispatch`, and listens for cancel requests so
@@ -70,8 +78,21 @@ export async function startJobServer(dispatch: JobDispatch, options: JobServerOp
   await subscriber.subscribe(keys.cancelChannel());
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(options = {}) {
+      const closing = Promise.all(workers.map((w) => w.close()));
+      const { graceMs } = options;
+      const timer =
+        graceMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              log.warn({ graceMs }, 'jobs still running after the shutdown grace period: stopping them and handing them back');
+              for (const worker of workers) worker.cancelAllJobs(SHUTDOWN);
+            }, graceMs);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(timer);
+      }
       await closeRedis(subscriber);
     },
   };
@@ -99,6 +120,10 @@ export function createProcessor(dispatch: JobDispatch, log: Logger): Processor {
         jobLog.info('job put back in the queue: what it needs is busy');
         throw e;
       }
+      if (signal?.aborted && signal.reason === SHUTDOWN) {
+        jobLog.info('job handed back to the queue: the worker is shutting down');
+        await handBack(job, token, 0);
+      }
       if (signal?.aborted) {
         throw new UnrecoverableError(encodeJobError(new MirageError('CANCELLED', 'The caller cancelled the request.')));
       }
@@ -121,9 +146,12 @@ function jobRun(job: Job, token: string | undefined, signal: AbortSignal, log: L
     signal,
     // Progress is advisory: a lost update must not fail the job.
     progress: (p) => void job.updateProgress(p as object).catch((e: unknown) => log.debug({ error: String(e) }, 'progress not sent')),
-    retryLater: async (ms) => {
-      await job.moveToDelayed(Date.now() + ms, token);
-      throw new DelayedError();
-    },
+    retryLater: (ms) => handBack(job, token, ms),
   };
+}
+
+/** Puts a running job back in the queue to run again after `ms`, without counting an attempt. */
+async function handBack(job: Job, token: string | undefined, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
 }

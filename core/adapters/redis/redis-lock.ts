@@ -78,6 +78,13 @@ export class RedisLock implements HeldLock {
     return this.lostIt;
   }
 
+  async assertHeld(): Promise<void> {
+    if ((await this.redis.get(this.key)) !== this.token) {
+      this.lostIt = true;
+      throw new MirageError('TIMEOUT', `The lock ${this.key} was taken over by another job (this one stalled or its lock expired).`);
+    }
+  }
+
   async release(): Promise<void> {
     clearInterval(this.renewal);
     this.renewal = undefined;

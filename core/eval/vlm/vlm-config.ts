@@ -57,7 +57,7 @@ export function loadVlmConfig(
   overrides: Partial<VlmConfigInput> = {},
 ): VlmConfig {
   const input = withOverrides(
-    settingsFromEnv(env, VLM_CONFIG_ENV, (key) => (TEXT_KEYS.has(key) ? 'text' : 'number')),
+    settingsFromEnv(env, VLM_CONFIG_ENV, (key, raw) => (TEXT_KEYS.has(key) ? raw : Number(raw))),
     overrides,
   );
 

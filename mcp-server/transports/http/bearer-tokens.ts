@@ -27,6 +27,11 @@ export class BearerTokens {
     return this.digests.length > 0;
   }
 
+  /** How many distinct tokens are accepted. */
+  get count(): number {
+    return this.digests.length;
+  }
+
   /**
    * The identity behind an Authorization header: a digest prefix of the matching token,
    * "anonymous" when no tokens are configured, undefined when the header does not match.
@@ -43,7 +48,7 @@ export class BearerTokens {
   }
 }
 
-/** Tokens from the environment: MIRAGE_MCP_TOKEN may hold several, separated by commas. */
+/** A list from the environment or a flag: MIRAGE_MCP_TOKEN (or MIRAGE_MCP_ALLOWED_HOSTS) may hold several, separated by commas. */
 export function tokensFromEnv(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')

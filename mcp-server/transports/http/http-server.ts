@@ -9,6 +9,7 @@ import { BearerTokens } from './bearer-tokens.js';
 import { allowedRequestHosts } from './host-check.js';
 import { BodyError, readJsonBody } from './json-body.js';
 import { isLoopbackBind, LOOPBACK_HOSTNAMES, urlHostname } from './loopback.js';
+import { clientSafeText } from '../../../core/render/client-safe-text.js';
 
 export interface McpHttpOptions {
   /** Bind address; default 127.0.0.1. Any other needs tokens. */
@@ -19,10 +20,27 @@ export interface McpHttpOptions {
   readonly tokens?: readonly string[];
   /** Host names clients may use besides loopback and the bind address (DNS-rebinding allow list). */
   readonly allowedHosts?: readonly string[];
-  /** MCP sessions unused this long are closed when new ones open; default 30 minutes. */
+  /** MCP sessions unused this long are closed; default 30 minutes. */
   readonly sessionIdleMs?: number;
-  /** Open MCP sessions at most; default 100. */
+  /** Open MCP sessions at most, all clients together; default 100. */
   readonly maxSessions?: number;
+  /** Open MCP sessions at most per client identity (bearer token); default 10, so one client cannot fill the server. */
+  readonly maxSessionsPerClient?: number;
+  /** Milliseconds since the epoch; tests pass their own to make sessions idle without waiting. */
+  readonly clock?: () => number;
+}
+
+/** The settings a server runs with, checked: what `mirage mcp --http --check` prints. */
+export interface McpHttpSettings {
+  readonly host: string;
+  readonly port: number;
+  /** How many bearer tokens are accepted (the tokens themselves are never shown). */
+  readonly tokens: number;
+  /** Host names accepted in Host and Origin headers. */
+  readonly allowedHosts: readonly string[];
+  readonly sessionIdleMs: number;
+  readonly maxSessions: number;
+  readonly maxSessionsPerClient: number;
 }
 
 export interface McpHttpServer {
@@ -35,6 +53,11 @@ export interface McpHttpServer {
 
 export const MCP_PATH = '/mcp';
 export const DEFAULT_MCP_PORT = 8765;
+export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+export const DEFAULT_MAX_SESSIONS = 100;
+export const DEFAULT_MAX_SESSIONS_PER_CLIENT = 10;
+/** Idle sessions are looked for at least this often (and whenever a session opens). */
+const IDLE_SWEEP_MS = 60_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const WILDCARD_BINDS = new Set(['0.0.0.0', '::', '[::]']);
 
@@ -50,37 +73,31 @@ interface OpenSession {
  * Streamable HTTP front of the MCP server. Each MCP session gets its own McpServer (and so its
  * own Mirage sessions) and is bound to the bearer token that opened it; a request presenting
  * another token, or none, gets the same 404 as an unknown session id.
+ * `identity` names the client: its token's digest prefix, or "anonymous" without tokens.
  */
-/** `identity` names the client (its token's digest prefix, or "anonymous" without tokens). */
 export async function startMcpHttpServer(createMcpServer: (identity: string) => McpServer, options: McpHttpOptions = {}): Promise<McpHttpServer> {
-  const host = options.host ?? '127.0.0.1';
+  const settings = mcpHttpSettings(options);
+  const { host, sessionIdleMs: idleMs, maxSessions, maxSessionsPerClient } = settings;
   const tokens = new BearerTokens(options.tokens ?? []);
-  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
-  const maxSessions = options.maxSessions ?? 100;
-  if (!isLoopbackBind(host) && !tokens.configured) {
-    throw invalidInput(
-      `Refusing to listen on ${host} without a bearer token: anyone who can reach it could use the server. Set MIRAGE_MCP_TOKEN or pass --token, or bind to 127.0.0.1.`,
-    );
-  }
-  if (WILDCARD_BINDS.has(host) && (options.allowedHosts ?? []).length === 0) {
-    throw invalidInput(
-      `Listening on all interfaces (${host}) needs the host names clients will use (--allowed-host), for DNS-rebinding protection.`,
-    );
-  }
-  const allowed = new Set([
-    ...LOOPBACK_HOSTNAMES,
-    ...(WILDCARD_BINDS.has(host) ? [] : [urlHostname(host)]),
-    ...(options.allowedHosts ?? []).map(urlHostname),
-  ]);
+  const allowed = new Set(settings.allowedHosts);
+  const now = options.clock ?? Date.now;
   const sessions = new Map<string, OpenSession>();
 
-  const closeIdle = async (now: number) => {
-    const idle = [...sessions.values()].filter((s) => now - s.lastSeen > idleMs);
+  const closeIdle = async () => {
+    const at = now();
+    const idle = [...sessions.values()].filter((s) => at - s.lastSeen > idleMs);
     await Promise.all(idle.map((s) => s.transport.close()));
   };
+  const sweep = setInterval(() => void closeIdle(), Math.min(idleMs, IDLE_SWEEP_MS));
+  sweep.unref();
 
   const openSession = async (req: IncomingMessage, res: ServerResponse, identity: string, body: unknown) => {
-    await closeIdle(Date.now());
+    await closeIdle();
+    const own = [...sessions.values()].filter((s) => s.identity === identity).length;
+    if (own >= maxSessionsPerClient) {
+      sendError(res, 429, `Too many open MCP sessions for this client (${maxSessionsPerClient}); close one (HTTP DELETE) or let one go idle.`);
+      return;
+    }
     if (sessions.size >= maxSessions) {
       sendError(res, 503, `Too many open MCP sessions (${maxSessions}); close one (HTTP DELETE) or try later.`);
       return;
@@ -88,7 +105,7 @@ export async function startMcpHttpServer(createMcpServer: (identity: string) => 
     const server = createMcpServer(identity);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => void sessions.set(id, { transport, server, identity, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, server, identity, lastSeen: now() }),
     });
     // Set before connect: the server chains its own close handling after this one.
     transport.onclose = () => {
@@ -111,7 +128,7 @@ export async function startMcpHttpServer(createMcpServer: (identity: string) => 
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session || session.identity !== identity) return sendError(res, 404, 'Session not found.');
-      session.lastSeen = Date.now();
+      session.lastSeen = now();
       return session.transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') return sendError(res, 400, 'No MCP session: POST an initialize request first.');
@@ -123,13 +140,16 @@ export async function startMcpHttpServer(createMcpServer: (identity: string) => 
   const http = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyError) sendError(res, error.status, error.message);
-      else sendError(res, 500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+      else sendError(res, 500, `Internal error: ${clientSafeText(error instanceof Error ? error.message : String(error))}`);
     });
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? DEFAULT_MCP_PORT, host, () => {
-      http.off('error', reject);
+    http.once('error', (e) => {
+      clearInterval(sweep);
+      reject(e);
+    });
+    http.listen(settings.port, host, () => {
+      http.removeAllListeners('error');
       resolve();
     });
   });
@@ -139,11 +159,45 @@ export async function startMcpHttpServer(createMcpServer: (identity: string) => 
     url: `http://${shownHost}:${port}${MCP_PATH}`,
     openSessions: () => sessions.size,
     async close() {
+      clearInterval(sweep);
       await Promise.all([...sessions.values()].map((s) => s.transport.close()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/** Checks and completes the options: refuses binds that would expose the server unprotected. */
+export function mcpHttpSettings(options: McpHttpOptions = {}): McpHttpSettings {
+  const host = options.host ?? '127.0.0.1';
+  const tokens = new BearerTokens(options.tokens ?? []);
+  const positive = (what: string, value: number | undefined, fallback: number) => {
+    const n = value ?? fallback;
+    if (!Number.isSafeInteger(n) || n < 1) throw invalidInput(`${what} must be a whole number of at least 1; got ${n}.`);
+    return n;
+  };
+  const sessionIdleMs = positive('The idle time of an MCP session', options.sessionIdleMs, DEFAULT_SESSION_IDLE_MS);
+  const maxSessions = positive('The number of MCP sessions', options.maxSessions, DEFAULT_MAX_SESSIONS);
+  const maxSessionsPerClient = Math.min(maxSessions, positive('The number of MCP sessions per client', options.maxSessionsPerClient, DEFAULT_MAX_SESSIONS_PER_CLIENT));
+  if (!isLoopbackBind(host) && !tokens.configured) {
+    throw invalidInput(
+      `Refusing to listen on ${host} without a bearer token: anyone who can reach it could use the server. Set MIRAGE_MCP_TOKEN or pass --token, or bind to 127.0.0.1.`,
+    );
+  }
+  if (WILDCARD_BINDS.has(host) && (options.allowedHosts ?? []).length === 0) {
+    throw invalidInput(
+      `Listening on all interfaces (${host}) needs the host names clients will use (--allowed-host or MIRAGE_MCP_ALLOWED_HOSTS), for DNS-rebinding protection.`,
+    );
+  }
+  const allowedHosts = [
+    ...new Set([
+      ...LOOPBACK_HOSTNAMES,
+      ...(WILDCARD_BINDS.has(host) ? [] : [urlHostname(host)]),
+      ...(options.allowedHosts ?? []).map(urlHostname),
+    ]),
+  ];
+  const port = options.port ?? DEFAULT_MCP_PORT;
+  return { host, port, tokens: tokens.count, allowedHosts, sessionIdleMs, maxSessions, maxSessionsPerClient };
 }
 
 /** A JSON-RPC error body, which MCP clients show as the error message. */

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalArchiveStore } from '../../../core/adapters/local/local-archive-store.js';
@@ -15,6 +16,9 @@ beforeEach(async () => {
   ({ root, cleanup } = await tempRoot());
 });
 afterEach(() => cleanup());
+
+/** A lock file as a writer on `host` with process id `pid` writes it. */
+const lockFile = (pid: number, host: string) => `${JSON.stringify({ token: `t-${pid}`, pid, host, since: new Date().toISOString() })}\n`;
 
 async function messageOf(work: Promise<unknown>): Promise<string> {
   try {
@@ -101,11 +105,11 @@ describe('archive commits interrupted part way', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     expect(dead).toBeGreaterThan(0);
     await mkdir(join(root, 'archives', '.locks'), { recursive: true });
-    await writeFile(join(root, 'archives', '.locks', 'photos.lock'), `${dead}\n`);
+    await writeFile(join(root, 'archives', '.locks', 'photos.lock'), lockFile(dead, hostname()));
 
     const writer = await store.writer('photos');
     await writer.add(await makeImages(['c']));
-    expect(await readFile(join(root, 'archives', '.locks', 'photos.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(JSON.parse(await readFile(join(root, 'archives', '.locks', 'photos.lock'), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
     expect(await writer.commit()).toMatchObject({ count: 3 });
   });
 
@@ -114,7 +118,7 @@ describe('archive commits interrupted part way', () => {
     await committedArchive(store);
     await mkdir(join(root, 'archives', '.locks'), { recursive: true });
     // The parent of this test process is alive for the whole test.
-    await writeFile(join(root, 'archives', '.locks', 'photos.lock'), `${process.ppid}\n`);
+    await writeFile(join(root, 'archives', '.locks', 'photos.lock'), lockFile(process.ppid, hostname()));
     const writer = await store.writer('photos');
     expect(await messageOf(writer.add(await makeImages(['c'])))).toContain(`process ${process.ppid}`);
     expect(await messageOf(store.delete('photos'))).toMatch(/^INVALID_INPUT: .*being changed/);

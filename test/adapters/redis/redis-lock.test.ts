@@ -51,12 +51,24 @@ describe('RedisLock', () => {
 
   it('stays held past its TTL while renewed, and notices when it is lost', async () => {
     const key = keys.sessionLock('renew');
-    const lock = (await RedisLock.tryAcquire(redis(), key, 'job-r', 300)) as RedisLock;
-    await sleep(700);
+    const ttl = 1500;
+    const lock = (await RedisLock.tryAcquire(redis(), key, 'job-r', ttl)) as RedisLock;
+    // Renewed (the remaining time went back up) before it could expire, twice over its TTL.
+    const started = Date.now();
+    let last = await redis().pttl(key);
+    let renewals = 0;
+    while (Date.now() - started < 2 * ttl) {
+      await sleep(50);
+      const left = await redis().pttl(key);
+      if (left > last) renewals++;
+      last = left;
+    }
+    expect(renewals).toBeGreaterThan(0);
     expect(await redis().get(key)).toBe(lock.token);
-    // Another process deletes it (as an expiry would): the next renewal notices.
+    await expect(lock.assertHeld()).resolves.toBeUndefined();
+    // Another process deletes it (as an expiry would): the next renewal notices, and so does the fence at once.
     await redis().del(key);
-    await sleep(250);
+    await expect(lock.assertHeld()).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(lock.lost).toBe(true);
     await lock.release();
   });
