@@ -159,7 +159,7 @@ describe('docker-compose.yml', () => {
     const bot = compose.services.bot as Service;
     const env = Object.fromEntries(Object.entries(bot.environment ?? {}).map(([k, v]) => [k, substituted(String(v))]));
     const settings = loadBotSettings({ ...env, DISCORD_TOKEN: 'test-token-0123456789abcdef', DISCORD_APPLICATION_ID: '123456789012345678' });
-    expect(settings.embedder).toBe('test-value');
+    expect(settings.embedder).toBe('clip-vit-b32');
     expect((bot.volumes ?? []).map(mount)).toContainEqual({ name: 'data', target: '/data', readOnly: false });
   });
 
