@@ -12,5 +12,10 @@ export function createMcpAgentSearcher(
   options: Omit<McpAgentSearcherOptions, 'config' | 'connect'> & { readonly mcp?: MirageMcpOptions } = {},
 ): McpAgentSearcher {
   const { mcp = {}, ...rest } = options;
-  return new McpAgentSearcher({ ...rest, config, connect: (engine) => connectInMemory(engine, mcp, 'mirage-mcp-agent') });
+  return new McpAgentSearcher({
+    ...rest,
+    config,
+    connect: (engine, assignment) =>
+      connectInMemory(engine, { ...mcp, assignEvaluation: () => Promise.resolve(assignment) }, 'mirage-mcp-agent'),
+  });
 }

@@ -1,7 +1,10 @@
 import { invalidInput } from '../core/errors.js';
 import { MIN_IMAGE_BUDGET, type CompactMime } from '../core/images/client-image.js';
 import type { ServerPlace } from '../core/render/client-safe-text.js';
+import type { EvaluationAssigner } from '../core/eval/evaluation-assignment.js';
 import type { ArchiveBrowser } from './archive-browser.js';
+import { drawnAssignments } from './evaluation-assigner.js';
+import type { EvaluationSeals } from './evaluation-seals.js';
 
 export interface MirageMcpOptions {
   /** Largest image block in a tool result, in bytes (default 256 KiB); larger versions are resource links. */
@@ -32,9 +35,26 @@ export interface MirageMcpOptions {
    * files relative to them, and other absolute paths by their last component only.
    */
   readonly serverPlaces?: readonly ServerPlace[];
+  /**
+   * Assigns target and seed of each start_evaluation that names neither (default: an
+   * unguessable seed and the target it draws, which needs `browser`). The evaluation harness
+   * hands in its own plan here, out of the agent's reach.
+   */
+  readonly assignEvaluation?: EvaluationAssigner;
+  /**
+   * Shared evaluations (a leaderboard, several agents): start_evaluation refuses a target or
+   * seed chosen by the client instead of running the episode unscored.
+   */
+  readonly sharedEvaluations?: boolean;
+  /**
+   * Open evaluations per client identity, shared by the servers of one process so that a second
+   * connection with the same token is sealed too (default: this server's own).
+   */
+  readonly seals?: EvaluationSeals;
 }
 
-export type ResolvedOptions = Required<Omit<MirageMcpOptions, 'browser' | 'owner'>> & Pick<MirageMcpOptions, 'browser' | 'owner'>;
+type Optional = 'browser' | 'owner' | 'seals';
+export type ResolvedOptions = Required<Omit<MirageMcpOptions, Optional>> & Pick<MirageMcpOptions, Optional>;
 
 export const DEFAULT_MAX_IMAGE_BYTES = 256 * 1024;
 export const DEFAULT_MAX_RESOURCE_BYTES = 2 * 1024 * 1024;
@@ -49,8 +69,11 @@ export function resolveOptions(options: MirageMcpOptions = {}): ResolvedOptions 
     listMaxImages: options.listMaxImages ?? 1_000,
     listPageSize: options.listPageSize ?? 100,
     serverPlaces: options.serverPlaces ?? [],
+    assignEvaluation: options.assignEvaluation ?? drawnAssignments(options.browser),
+    sharedEvaluations: options.sharedEvaluations ?? false,
     ...(options.browser ? { browser: options.browser } : {}),
     ...(options.owner !== undefined ? { owner: options.owner } : {}),
+    ...(options.seals ? { seals: options.seals } : {}),
   } satisfies ResolvedOptions;
   const { maxImageBytes, maxResourceBytes, listMaxImages, listPageSize } = resolved;
   for (const [what, bytes] of [['image', maxImageBytes], ['resource', maxResourceBytes]] as const) {

@@ -21,7 +21,8 @@ async function imageContents(uri: URL, read: () => Promise<EncodedImage>, option
 /**
  * The images behind the resource links of tool results, as large as the resource cap allows:
  * archive images (listed, paged, for small archives), synthetic images this client was shown,
- * and the target of this client's evaluations.
+ * and the target of this client's evaluations. While an evaluation is open, archive images are
+ * only those it showed, and none are listed.
  */
 export function registerImageResources(server: McpServer, ctx: ToolContext): void {
   const { engine, state, options } = ctx;
@@ -32,8 +33,12 @@ export function registerImageResources(server: McpServer, ctx: ToolContext): voi
     'archive-image',
     new ResourceTemplate(URI_TEMPLATES.archiveImage, { list: undefined, complete: { archive: archiveNames } }),
     { title: 'Archive image', description: 'An image of a Mirage archive, as large as the resource size cap allows.' },
-    async (uri, variables) =>
-      imageContents(uri, () => engine.getImage({ kind: 'archive', archive: uriVariable(variables, 'archive'), id: uriVariable(variables, 'id') }), options),
+    async (uri, variables) => {
+      const archive = uriVariable(variables, 'archive');
+      const id = uriVariable(variables, 'id');
+      state.assertMayShowArchiveImage(archive, id);
+      return imageContents(uri, () => engine.getImage({ kind: 'archive', archive, id }), options);
+    },
   );
 
   server.registerResource(
@@ -83,10 +88,11 @@ function decodeCursor(text: string | undefined): Cursor {
  * One page of archive images, archives in name order. The cursor names an archive rather
  * than a position, so an archive created between pages does not shift the rest.
  */
-async function listArchiveImages({ engine, options }: ToolContext, cursorText?: string): Promise<ListResourcesResult> {
+async function listArchiveImages({ engine, options, state }: ToolContext, cursorText?: string): Promise<ListResourcesResult> {
   const { browser, listMaxImages, listPageSize } = options;
   const cursor = decodeCursor(cursorText);
-  if (!browser) return { resources: [] };
+  // During an evaluation a listing would be a catalogue to search for the target in.
+  if (!browser || !state.mayListArchiveImages()) return { resources: [] };
   const names = (await engine.listArchives())
     .filter((m) => m.count > 0 && m.count <= listMaxImages && m.name >= cursor.archive)
     .map((m) => m.name)

@@ -36,7 +36,7 @@ export function createMirageMcpServer(engine: Engine, options: MirageMcpOptions 
   const ctx: ToolContext = {
     engine: resolved.owner !== undefined ? engineForOwner(engine, resolved.owner) : engine,
     options: resolved,
-    state: new ClientState(),
+    state: new ClientState(resolved.owner, resolved.seals),
   };
   const server = new MirageMcpServer(ctx.options.serverPlaces, SERVER_INFO, {
     instructions:
@@ -47,5 +47,7 @@ export function createMirageMcpServer(engine: Engine, options: MirageMcpOptions 
   registerTools(server, ctx);
   registerImageResources(server, ctx);
   registerPrompts(server);
+  // An evaluation left open by a client that went away must not seal its other connections forever.
+  server.server.onclose = () => ctx.state.close();
   return server;
 }

@@ -87,3 +87,12 @@ export function roundView(archive: string, round: Round): z.infer<typeof roundSc
     hits: round.hits.map((hit) => hitView(archive, hit)),
   };
 }
+
+/**
+ * A round as an evaluation searcher sees it: hits without captions. Scenes captions are the
+ * ground truth the archive was made from; a searcher that copied the caption of a hit resembling
+ * its target would be scored on text it could never have written from the pixels.
+ */
+export function sealedRound(round: Round): Round {
+  return { ...round, hits: round.hits.map(({ caption: _caption, ...hit }) => hit) };
+}

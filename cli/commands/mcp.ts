@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { MIN_IMAGE_BUDGET } from '../../core/images/client-image.js';
 import { serverPlaces } from '../../core/render/client-safe-text.js';
 import { archiveStoreBrowser } from '../../mcp-server/archive-browser.js';
+import { EvaluationSeals } from '../../mcp-server/evaluation-seals.js';
 import { tokensFromEnv } from '../../mcp-server/transports/http/bearer-tokens.js';
 import {
   DEFAULT_MAX_SESSIONS,
@@ -38,6 +39,7 @@ interface McpOptions {
   readonly maxImageKb?: number;
   readonly maxResourceKb?: number;
   readonly check?: boolean;
+  readonly sharedEvaluations?: boolean;
 }
 
 /** After SIGTERM the server stops taking requests at once; whatever is still running gets this long. */
@@ -95,6 +97,10 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       `size cap of each image resource (archive, synthetic and target images), in KiB (default ${DEFAULT_MAX_RESOURCE_BYTES / 1024})`,
       integerIn('--max-resource-kb', MIN_IMAGE_BUDGET / 1024, MAX_IMAGE_BYTES_LIMIT / 1024),
     )
+    .addOption(
+      new Option('--shared-evaluations', 'refuse evaluations whose target or seed the client chooses (for leaderboards; otherwise they run unscored)')
+        .env('MIRAGE_MCP_SHARED_EVALUATIONS'),
+    )
     .option('--check', 'check the settings, print them as JSON (tokens counted, never shown) and exit without serving')
     .addHelpText(
       'after',
@@ -102,7 +108,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         '',
         'Every HTTP setting also comes from the environment: MIRAGE_MCP_HOST, MIRAGE_MCP_PORT, MIRAGE_MCP_TOKEN,',
         'MIRAGE_MCP_ALLOWED_HOSTS (comma-separated), MIRAGE_MCP_SESSION_IDLE, MIRAGE_MCP_MAX_SESSIONS,',
-        'MIRAGE_MCP_SESSIONS_PER_CLIENT; flags win. SIGTERM or Ctrl-C stops the server.',
+        'MIRAGE_MCP_SESSIONS_PER_CLIENT, MIRAGE_MCP_SHARED_EVALUATIONS=1; flags win. SIGTERM or Ctrl-C stops the server.',
         '',
         'Examples:',
         '  mirage mcp                                   (stdio: register "mirage mcp" as the command in your MCP client)',
@@ -116,6 +122,7 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         ...(options.maxImageKb !== undefined ? { maxImageBytes: options.maxImageKb * 1024 } : {}),
         ...(options.maxResourceKb !== undefined ? { maxResourceBytes: options.maxResourceKb * 1024 } : {}),
         serverPlaces: serverPlaces(ctx.config()),
+        ...(options.sharedEvaluations ? { sharedEvaluations: true } : {}),
       };
       const httpOptions: McpHttpOptions = {
         host: options.host,
@@ -129,14 +136,22 @@ export function registerMcp(program: Command, ctx: CliContext): void {
       const resolved = resolveOptions(mcpOptions);
       const http = options.http ? mcpHttpSettings(httpOptions) : undefined;
       if (options.check) {
-        printJson(ctx.io, { transport: http ? 'http' : 'stdio', ...(http ? { http } : {}), maxImageBytes: resolved.maxImageBytes, maxResourceBytes: resolved.maxResourceBytes });
+        printJson(ctx.io, {
+          transport: http ? 'http' : 'stdio',
+          ...(http ? { http } : {}),
+          maxImageBytes: resolved.maxImageBytes,
+          maxResourceBytes: resolved.maxResourceBytes,
+          sharedEvaluations: resolved.sharedEvaluations,
+        });
         return;
       }
       // Its clients are not this machine's user: what they could make the engine ingest is confined.
       const runtime = await ctx.runtime({ ingestAccess: 'remote' });
       // Sessions belong to the client: over HTTP the token it presented, over stdio the one client.
-      const newServer = (identity: string) =>
-        createMirageMcpServer(runtime.engine, { ...mcpOptions, browser: archiveStoreBrowser(runtime.archives), owner: `mcp:${identity}` });
+      // One seal registry for all connections: a second MCP session with the same token is sealed too.
+      const seals = new EvaluationSeals();
+      const browser = archiveStoreBrowser(runtime.archives);
+      const newServer = (identity: string) => createMirageMcpServer(runtime.engine, { ...mcpOptions, browser, seals, owner: `mcp:${identity}` });
       await withInterrupt(async (signal) => {
         signal.addEventListener('abort', () => setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref(), { once: true });
         if (!options.http) {

@@ -6,7 +6,6 @@ import { episodeSessionSeed } from './episode-seeds.js';
 import type { Round, StrategyName } from '../session/session.js';
 import { sampleTargets } from './target-sampler.js';
 
-
 /** One target drawn with a seed: the first target `mirage eval --seed <seed>` would draw. */
 export function drawTarget(archiveIds: readonly string[], seed: number): string {
   const [target] = sampleTargets(archiveIds, 1, seed);
@@ -24,6 +23,11 @@ export interface EvaluationPlan {
   readonly samples: number;
   /** Run seed; the session seed is derived from it, the strategy and the target. */
   readonly seed: number;
+  /**
+   * Who chose target and seed: the evaluator (a scored episode) or the searcher itself (practice:
+   * a searcher that picks its own target can aim at it, so the episode is never scored).
+   */
+  readonly chosenBy: 'evaluator' | 'searcher';
 }
 
 /**

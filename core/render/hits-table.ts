@@ -11,13 +11,15 @@ export interface HitsTableOptions {
  */
 export function formatHitsTable(hits: readonly Hit[], options: HitsTableOptions = {}): string {
   if (hits.length === 0) return '(no hits)';
+  // Photo archives without captions (and sealed evaluations) get no empty caption column.
+  const captioned = hits.some((h) => h.caption !== undefined);
   return formatTextTable(
     [
       { title: '#', align: 'right' },
       { title: 'score', align: 'right' },
       { title: 'id' },
-      { title: 'caption', maxWidth: options.captionWidth ?? 72 },
+      ...(captioned ? [{ title: 'caption', maxWidth: options.captionWidth ?? 72 }] : []),
     ],
-    hits.map((h) => [`#${h.rank + 1}`, h.score.toFixed(3), h.id, h.caption ?? '']),
+    hits.map((h) => [`#${h.rank + 1}`, h.score.toFixed(3), h.id, ...(captioned ? [h.caption ?? ''] : [])]),
   );
 }

@@ -21,12 +21,33 @@ export function lastRound(session: Session): Round | undefined {
   return session.rounds[session.rounds.length - 1];
 }
 
-/** Resolves one reference against the session's last round; ids pass through unchanged. */
-export function resolveHitReference(session: Session, ref: string): string {
+export interface HitReferenceRules {
+  /**
+   * Image ids must have been shown in this session (as hits or as its best match). Sealed
+   * evaluations need it: an id learned elsewhere, such as the target's, must not steer a round.
+   */
+  readonly shownOnly?: boolean;
+}
+
+/** Every image a session has shown so far: its hits and the best matches shown as feedback. */
+export function shownImageIds(session: Pick<Session, 'rounds'>): Set<string> {
+  const shown = new Set<string>();
+  for (const round of session.rounds) {
+    for (const hit of round.hits) shown.add(hit.id);
+    if (round.feedback.kind === 'top1') shown.add(round.feedback.imageId);
+  }
+  return shown;
+}
+
+/** Resolves one reference against the session's last round; ids pass through unchanged (unless rules forbid). */
+export function resolveHitReference(session: Session, ref: string, rules: HitReferenceRules = {}): string {
   const trimmed = ref.trim();
   const number = HIT_NUMBER.exec(trimmed)?.[1];
   if (number === undefined) {
     if (trimmed.length === 0) throw invalidInput('An empty hit reference was given.');
+    if (rules.shownOnly && !shownImageIds(session).has(trimmed)) {
+      throw invalidInput(`Image "${trimmed}" was not shown in session "${session.id}"; refer to hits this session showed (by number or id).`);
+    }
     return trimmed;
   }
   const round = lastRound(session);
@@ -45,6 +66,6 @@ export function resolveHitReference(session: Session, ref: string): string {
 }
 
 /** Resolves several references, keeping the first occurrence of each image. */
-export function resolveHitReferences(session: Session, refs: readonly string[]): string[] {
-  return [...new Set(refs.map((ref) => resolveHitReference(session, ref)))];
+export function resolveHitReferences(session: Session, refs: readonly string[], rules: HitReferenceRules = {}): string[] {
+  return [...new Set(refs.map((ref) => resolveHitReference(session, ref, rules)))];
 }

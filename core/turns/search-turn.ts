@@ -2,7 +2,7 @@ import type { CallOptions, Engine } from '../ports/engine.js';
 import { roundRequestSchema, type AllowFilter, type StartSessionRequest } from '../session/requests.js';
 import { validate } from '../validate.js';
 import { invalidInput } from '../errors.js';
-import { resolveHitReferences } from './hit-references.js';
+import { resolveHitReferences, type HitReferenceRules } from './hit-references.js';
 import type { Round, Session } from '../session/session.js';
 
 /** Session settings a front end may pass when starting; fixed once the session exists. */
@@ -19,6 +19,8 @@ export interface SearchTurnRequest {
   readonly notThese?: readonly string[];
   /** Only images this filter allows (what the person may see now). */
   readonly allow?: AllowFilter;
+  /** How image ids in closerTo / notThese are checked. */
+  readonly references?: HitReferenceRules;
 }
 
 export interface SearchTurn {
@@ -54,8 +56,8 @@ export async function runSearchTurn(engine: Engine, request: SearchTurnRequest, 
     session.id,
     {
       query,
-      closerTo: resolveHitReferences(session, closerRefs),
-      notThese: resolveHitReferences(session, notRefs),
+      closerTo: resolveHitReferences(session, closerRefs, request.references),
+      notThese: resolveHitReferences(session, notRefs, request.references),
       ...(request.allow !== undefined ? { allow: request.allow } : {}),
     },
     options,

@@ -5,12 +5,13 @@ import { describeFeedback } from '../../core/render/feedback-text.js';
 import { formatHitsTable } from '../../core/render/hits-table.js';
 import { renderRoundSheet } from '../../core/turns/round-sheet.js';
 import { syntheticPngs } from '../../core/turns/synthetic-images.js';
+import { shownImageIds } from '../../core/turns/hit-references.js';
 import { runSearchTurn, type SearchTurn } from '../../core/turns/search-turn.js';
 import { imageBlock, resourceLink, toolResult, type ContentBlock } from '../content.js';
 import { progressNotifier } from '../progress-notifier.js';
 import type { ToolContext } from '../tool-context.js';
 import { archiveImageUri, syntheticImageUri } from '../uris.js';
-import { roundSchema, roundView, sessionSummary, sessionSummarySchema } from '../views.js';
+import { roundSchema, roundView, sealedRound, sessionSummary, sessionSummarySchema } from '../views.js';
 
 const hitReferences = (what: string) =>
   z
@@ -51,19 +52,28 @@ export function registerSearchRound(server: McpServer, ctx: ToolContext): void {
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ session: sessionId, description, closerTo, notThese }, extra) => {
-      state.require(sessionId);
+      state.requireUsable(sessionId, 'search_round');
       return state.roundLock.run(sessionId, async () => {
         // Checked inside the lock: a finish_evaluation queued before this round wins.
         const evaluation = state.evaluationOf(sessionId);
         evaluation?.assertRoundLeft();
         const onProgress = progressNotifier(extra);
-        const turn = await runSearchTurn(
+        const played = await runSearchTurn(
           engine,
-          { query: description, sessionId, closerTo: closerTo ?? [], notThese: notThese ?? [] },
+          {
+            query: description,
+            sessionId,
+            closerTo: closerTo ?? [],
+            notThese: notThese ?? [],
+            // An evaluation steers only with what it showed: never with an id learned elsewhere.
+            ...(evaluation ? { references: { shownOnly: true } } : {}),
+          },
           { signal: extra.signal, ...(onProgress ? { onProgress } : {}) },
         );
         // The rank is kept for finish_evaluation and never shown: the searcher sees only the hits.
-        await evaluation?.recordThrough(engine, turn.round);
+        await evaluation?.recordThrough(engine, played.round);
+        if (evaluation) state.markShownInEvaluation(sessionId, shownImageIds({ rounds: [played.round] }));
+        const turn = evaluation ? { session: played.session, round: sealedRound(played.round) } : played;
         const roundsLeft = evaluation?.roundsLeft;
         const blocks = await roundBlocks(ctx, turn);
         return toolResult(roundText(turn, roundsLeft), {

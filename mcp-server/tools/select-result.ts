@@ -25,8 +25,9 @@ export function registerSelectResult(server: McpServer, { engine, state }: ToolC
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ session: sessionId, result }) => {
+      state.requireUsable(sessionId, 'select_result');
       const evaluation = state.evaluationOf(sessionId) !== undefined;
-      const imageId = resolveHitReference(await engine.getSession(sessionId), result);
+      const imageId = resolveHitReference(await engine.getSession(sessionId), result, { shownOnly: evaluation });
       const session = await engine.selectResult(sessionId, imageId);
       const round = (session.selected?.round ?? 0) + 1;
       return toolResult(

@@ -4,7 +4,7 @@ import { sessionIdSchema } from '../../core/session/requests.js';
 import type { Round } from '../../core/session/session.js';
 import { toolResult } from '../content.js';
 import type { ToolContext } from '../tool-context.js';
-import { roundSchema, roundView, sessionSummary, sessionSummarySchema } from '../views.js';
+import { roundSchema, roundView, sealedRound, sessionSummary, sessionSummarySchema } from '../views.js';
 
 /** Hits named per round in the text summary; the structured content has them all. */
 const TEXT_HITS = 3;
@@ -24,8 +24,10 @@ export function registerSessionHistory(server: McpServer, { engine, state }: Too
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ session: sessionId }) => {
-      state.require(sessionId);
-      const session = await engine.getSession(sessionId);
+      state.requireUsable(sessionId, 'session_history');
+      const evaluation = state.isEvaluation(sessionId);
+      const stored = await engine.getSession(sessionId);
+      const session = evaluation ? { ...stored, rounds: stored.rounds.map(sealedRound) } : stored;
       const selected = session.selected ? { id: session.selected.id, round: session.selected.round + 1 } : undefined;
       const lines = [
         `Session ${session.id} | archive ${session.archive} | strategy ${session.strategy} | ${session.status} | ${session.rounds.length} round${session.rounds.length === 1 ? '' : 's'}`,
@@ -33,7 +35,7 @@ export function registerSessionHistory(server: McpServer, { engine, state }: Too
         ...(selected ? [`Selected: ${selected.id} (round ${selected.round})`] : []),
       ];
       return toolResult(lines.join('\n'), {
-        session: sessionSummary(session, state.isEvaluation(sessionId)),
+        session: sessionSummary(session, evaluation),
         rounds: session.rounds.map((round) => roundView(session.archive, round)),
         ...(selected ? { selected } : {}),
       });

@@ -13,12 +13,14 @@ export const showImageInput = z.object({
   size: z.enum(['thumb', 'full']).default('full').describe('thumb is a small preview'),
 });
 
-export function registerShowImage(server: McpServer, { engine, options }: ToolContext): void {
+export function registerShowImage(server: McpServer, { engine, options, state }: ToolContext): void {
   server.registerTool(
     'show_image',
     {
       title: 'Show an archive image',
-      description: 'Shows one archive image (for a closer look at a hit) with its caption where known.',
+      description:
+        'Shows one archive image (for a closer look at a hit) with its caption where known. ' +
+        'During an evaluation: only images the evaluation showed, without captions.',
       inputSchema: showImageInput,
       outputSchema: z.object({
         archive: z.string(),
@@ -32,6 +34,7 @@ export function registerShowImage(server: McpServer, { engine, options }: ToolCo
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ archive, id, size }) => {
+      state.assertMayShowArchiveImage(archive, id);
       let stored = { width: 0, height: 0 };
       // Read when its turn to be encoded comes (see clientImage); only its size is kept.
       const block = await imageBlock(async () => {
@@ -39,7 +42,8 @@ export function registerShowImage(server: McpServer, { engine, options }: ToolCo
         stored = { width: image.width, height: image.height };
         return image;
       }, options);
-      const caption = options.browser ? (await options.browser.images(archive)).caption(id) : undefined;
+      // Captions are the archive's ground truth; an evaluation searcher works from pixels (see sealedRound).
+      const caption = options.browser && !state.sealedBy() ? (await options.browser.images(archive)).caption(id) : undefined;
       const uri = archiveImageUri(archive, id);
       return toolResult(
         `Image ${id} of archive "${archive}" (${stored.width}x${stored.height})${caption ? `: ${caption}` : ''}`,

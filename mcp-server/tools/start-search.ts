@@ -27,6 +27,7 @@ export function registerStartSearch(server: McpServer, { engine, state }: ToolCo
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async (input) => {
+      state.assertUnsealed('start_search');
       const session = await engine.startSession(input);
       state.own(session.id);
       return toolResult(

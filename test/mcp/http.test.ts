@@ -251,13 +251,18 @@ describe('limits per client', () => {
       MIRAGE_MCP_TOKEN: TOKEN_A,
       MIRAGE_MCP_SESSION_IDLE: '90',
       MIRAGE_MCP_SESSIONS_PER_CLIENT: '3',
+      MIRAGE_MCP_SHARED_EVALUATIONS: '1',
     };
     const { stdout } = await promisify(execFile)(process.execPath, [BUILT_CLI, 'mcp', '--http', '--port', '9999', '--check'], { env });
     expect(JSON.parse(stdout)).toMatchObject({
       transport: 'http',
+      sharedEvaluations: true,
       http: { host: '0.0.0.0', port: 9999, tokens: 1, sessionIdleMs: 90_000, maxSessionsPerClient: 3, allowedHosts: expect.arrayContaining(['mirage.test', 'other.test']) },
     });
     expect(stdout).not.toContain(TOKEN_A);
+    const { MIRAGE_MCP_SHARED_EVALUATIONS: _shared, ...unshared } = env;
+    const stdio = await promisify(execFile)(process.execPath, [BUILT_CLI, 'mcp', '--check'], { env: unshared });
+    expect(JSON.parse(stdio.stdout)).toMatchObject({ transport: 'stdio', sharedEvaluations: false });
   });
 });
 

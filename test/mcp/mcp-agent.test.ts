@@ -121,7 +121,7 @@ describe('mcp-agent searcher', () => {
     expect(toolMessages(episodeRequests[2] as ToolChatRequest).at(-1)).toMatch(/round 1[\s\S]*#1 /);
     const refusals = toolMessages(episodeRequests[3] as ToolChatRequest).slice(-2);
     expect(refusals[0]).toMatch(/^Error: There is no tool "delete_archive"/);
-    expect(refusals[1]).toMatch(/^Error: Image sc-0000199 was not shown to you/);
+    expect(refusals[1]).toMatch(/^Error: Image "sc-0000199" was not shown in evaluation session/);
     expect(toolMessages(episodeRequests[5] as ToolChatRequest).at(-1)).toMatch(/^Image sc-\d{7} of archive/);
     // Only the target and the newest tool images stay in the conversation.
     expect(imageUrls(episodeRequests[5] as ToolChatRequest)).toHaveLength(2);

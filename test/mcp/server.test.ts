@@ -40,11 +40,11 @@ interface RoundOut extends SessionOut {
 }
 interface FinishOut extends SessionOut {
   readonly targetId: string;
-  readonly seed: number;
+  readonly scored: boolean;
   readonly roundsPlanned: number;
   readonly roundsPlayed: number;
   readonly ranks: number[];
-  readonly bri: number;
+  readonly bri: number | null;
   readonly hits: { k: number; cumulative: number[]; firstHitRound: number | null }[];
   readonly selected?: { id: string; round: number; correct: boolean };
 }
@@ -128,12 +128,15 @@ describe('tool list', () => {
 });
 
 describe('evaluation episode', () => {
-  it('plays a whole episode: hidden target, ranks recorded per round, metrics as defined', async () => {
+  it('plays a whole episode assigned by the evaluator: hidden target, ranks recorded per round, metrics as defined', async () => {
     const targetId = 'sc-0000042';
     const rounds = 2;
-    const started = ok(await call(client, 'start_evaluation', { archive: ARCHIVE, target: targetId, rounds, seed: 7, strategy: 'generative' }));
-    const { session, roundsPlanned } = structured<SessionOut & { roundsPlanned: number }>(started);
+    // The harness's way: the assignment reaches the server out of band, the call names neither target nor seed.
+    const client = await connect({ assignEvaluation: () => Promise.resolve({ targetId, seed: 7 }) });
+    const started = ok(await call(client, 'start_evaluation', { archive: ARCHIVE, rounds, strategy: 'generative' }));
+    const { session, roundsPlanned, scored } = structured<SessionOut & { roundsPlanned: number; scored: boolean }>(started);
     expect(roundsPlanned).toBe(rounds + 1);
+    expect(scored).toBe(true);
     expect(session.evaluation).toBe(true);
     // The searcher gets the picture, never the id.
     expect(JSON.stringify(started)).not.toContain(targetId);
@@ -165,6 +168,8 @@ describe('evaluation episode', () => {
 
     const finish = structured<FinishOut>(ok(await call(client, 'finish_evaluation', { session: session.id })));
     expect(finish.targetId).toBe(targetId);
+    expect(finish.scored).toBe(true);
+    expect(finish).not.toHaveProperty('seed');
     expect(finish.roundsPlayed).toBe(3);
     expect(finish.ranks).toHaveLength(3);
     // Each recorded rank agrees with what the round showed: the hit's rank when listed, beyond k otherwise.
@@ -183,24 +188,32 @@ describe('evaluation episode', () => {
       expect(reported?.firstHitRound).toBe(first === -1 ? null : first + 1);
     }
     expect(finish.bri).toBeCloseTo(referenceMetrics(finish.ranks, 1).bri, 10);
+    // The evaluation's captions stay hidden: the searcher works from the pixels it was shown.
+    expect(hitsPerRound.flat().filter((h) => h.caption !== undefined)).toEqual([]);
     expect(failed(await call(client, 'finish_evaluation', { session: session.id }))).toMatch(/finished/);
     expect(failed(await call(client, 'search_round', { session: session.id, description: 'again' }))).toMatch(/finished/);
   });
 
-  it('draws the target from the seed exactly as `mirage eval --seed` does', async () => {
+  it('runs a practice episode with a client-chosen seed, drawn as `mirage eval --seed` does, and never scores it', async () => {
     const seed = 12345;
-    const { session } = structured<SessionOut>(ok(await call(client, 'start_evaluation', { archive: ARCHIVE, rounds: 0, seed, strategy: 'text' })));
+    const started = ok(await call(client, 'start_evaluation', { archive: ARCHIVE, rounds: 0, seed, strategy: 'text' }));
+    const { session, scored } = structured<SessionOut & { scored: boolean }>(started);
+    expect(scored).toBe(false);
+    expect(textOf(started)).toMatch(/Practice episode/);
     ok(await call(client, 'search_round', { session: session.id, description: 'a dog on grass' }));
     const finish = structured<FinishOut>(ok(await call(client, 'finish_evaluation', { session: session.id })));
     const ids = (await browser.images(ARCHIVE)).ids;
     expect(finish.targetId).toBe(sampleTargets(ids, 1, seed)[0]);
-    expect(finish.seed).toBe(seed);
+    expect(finish.scored).toBe(false);
     expect(finish.ranks).toEqual([await world.runtime.engine.rankOf(session.id, 0, finish.targetId)]);
   });
 
-  it('refuses metrics before any round, and normal sessions', async () => {
+  it('abandons an episode finished before any round, and refuses normal sessions', async () => {
     const { session } = structured<SessionOut>(ok(await call(client, 'start_evaluation', { archive: ARCHIVE, target: 'sc-0000001' })));
-    expect(failed(await call(client, 'finish_evaluation', { session: session.id }))).toMatch(/no rounds yet/);
+    const abandoned = ok(await call(client, 'finish_evaluation', { session: session.id }));
+    expect(textOf(abandoned)).toMatch(/abandoned before any round/);
+    expect(structured<FinishOut>(abandoned)).toMatchObject({ scored: false, roundsPlayed: 0, ranks: [], bri: null, hits: [] });
+    expect(failed(await call(client, 'search_round', { session: session.id, description: 'late' }))).toMatch(/finished/);
     const search = structured<SessionOut>(ok(await call(client, 'start_search', { archive: ARCHIVE })));
     expect(failed(await call(client, 'finish_evaluation', { session: search.session.id }))).toMatch(/not an evaluation/);
   });

@@ -43,7 +43,11 @@ describe('mirage mcp over stdio (built CLI)', () => {
     for (const description of ['a scene with animals', 'two animals on grass during the day']) {
       ok(await client.callTool({ name: 'search_round', arguments: { session: sessionId, description } }));
     }
-    const finish = structured<{ targetId: string; ranks: number[] }>(ok(await client.callTool({ name: 'finish_evaluation', arguments: { session: sessionId } })));
+    const finish = structured<{ targetId: string; ranks: number[]; scored: boolean }>(
+      ok(await client.callTool({ name: 'finish_evaluation', arguments: { session: sessionId } })),
+    );
+    // The client chose the seed: a practice episode.
+    expect(finish.scored).toBe(false);
 
     // The server process persisted its session in the data dir, owned by its one stdio client;
     // an engine of our own reads it back only as that owner.

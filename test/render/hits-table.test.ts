@@ -21,6 +21,15 @@ describe('formatHitsTable', () => {
     expect(new Set(idColumn).size).toBe(1);
   });
 
+  it('leaves the caption column out when no hit has a caption', () => {
+    const lines = formatHitsTable([
+      { id: 'photo-1', rank: 0, score: 0.8 },
+      { id: 'photo-2', rank: 1, score: 0.7 },
+    ]).split('\n');
+    expect(lines[0]).toMatch(/^\s*#\s+score\s+id$/);
+    expect(lines[2]).toMatch(/^#2\s+0\.700\s+photo-2$/);
+  });
+
   it('says so when there are no hits', () => {
     expect(formatHitsTable([])).toBe('(no hits)');
   });

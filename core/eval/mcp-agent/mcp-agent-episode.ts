@@ -24,9 +24,9 @@ export interface McpAgentEpisodeSettings {
   readonly turnsPerRound: number;
 }
 
-const startedSchema = z.object({ session: z.object({ id: z.string() }), roundsPlanned: z.number().int() });
-const roundSchema = z.object({ evaluation: z.object({ roundsLeft: z.number().int() }), round: z.object({ hits: z.array(z.object({ id: z.string() })) }) });
-const finishedSchema = z.object({ ranks: z.array(z.number().int().min(0)) });
+const startedSchema = z.object({ session: z.object({ id: z.string() }), roundsPlanned: z.number().int(), scored: z.boolean() });
+const roundSchema = z.object({ evaluation: z.object({ roundsLeft: z.number().int() }) });
+const finishedSchema = z.object({ ranks: z.array(z.number().int().min(0)), targetId: z.string(), scored: z.boolean() });
 
 const HARNESS_RULES = [
   'You are in an evaluation: the image you remember is attached to the first user message. You never learn its id or rank.',
@@ -36,7 +36,8 @@ const HARNESS_RULES = [
 
 /**
  * One evaluation episode played by an LLM through the Mirage MCP tools: the harness starts the
- * evaluation (the server picks nothing: the runner's target and seed are passed), the model calls
+ * evaluation (the server was handed the runner's target and seed when it was connected, out of
+ * the model's reach; the call names neither, so the episode is scored), the model calls
  * search_round / show_image / session_history as function tools until the rounds are used, and
  * the harness finishes the evaluation. Ranks come from finish_evaluation, measured by the server
  * through Engine.rankOf; the rest of the record from the session, as runEpisode records it.
@@ -54,10 +55,9 @@ export async function playMcpAgentEpisode(options: EpisodeOptions, settings: Mcp
     rounds: options.rounds,
     k: options.k,
     samples: options.samples,
-    seed: options.seed,
-    target: targetId,
   });
-  const { session: { id: sessionId }, roundsPlanned } = startedSchema.parse(requireOk('start_evaluation', start));
+  const { session: { id: sessionId }, roundsPlanned, scored } = startedSchema.parse(requireOk('start_evaluation', start));
+  if (!scored) throw new MirageError('MODEL_ERROR', 'The MCP server started an unscored evaluation; connect it with the episode\'s assignment.');
   const prompt = await client.getPrompt({ name: SEARCHER_PROMPT, arguments: { archive, rounds: String(roundsPlanned) } });
   const instructions = prompt.messages.flatMap((m) => (m.content.type === 'text' ? [m.content.text] : [])).join('\n');
   const tools = functionToolsFrom((await client.listTools()).tools);
@@ -72,7 +72,6 @@ export async function playMcpAgentEpisode(options: EpisodeOptions, settings: Mcp
       ],
     },
   ];
-  const shown = new Set<string>();
   // The searcher's seed ignores the strategy, as in runEpisode: the same "person" faces every strategy.
   const seed = episodeSearcherSeed(options.seed, targetId);
   let roundsLeft = roundsPlanned;
@@ -88,15 +87,12 @@ export async function playMcpAgentEpisode(options: EpisodeOptions, settings: Mcp
     }
     if (typeof args !== 'object' || args === null || Array.isArray(args)) return refusal(`The arguments of ${name} must be a JSON object.`);
     const given = args as Record<string, unknown>;
-    if (name === 'show_image' && !shown.has(String(given.id))) {
-      return refusal(`Image ${String(given.id)} was not shown to you; show_image takes the id of a hit you have seen.`);
-    }
+    // The server itself refuses show_image of images this evaluation did not show.
     const filled = name === 'show_image' ? { ...given, archive } : { ...given, session: sessionId };
     const output = await call(name, filled);
     if (name === 'search_round' && !output.isError) {
       const round = roundSchema.parse(output.structured);
       roundsLeft = round.evaluation.roundsLeft;
-      for (const hit of round.round.hits) shown.add(hit.id);
     }
     return output;
   };
@@ -126,7 +122,12 @@ export async function playMcpAgentEpisode(options: EpisodeOptions, settings: Mcp
   }
 
   const finish = await call('finish_evaluation', { session: sessionId });
-  const { ranks } = finishedSchema.parse(requireOk('finish_evaluation', finish));
+  const finished = finishedSchema.parse(requireOk('finish_evaluation', finish));
+  // A server that drew its own target would be measuring some other episode than the runner's.
+  if (finished.targetId !== targetId || !finished.scored) {
+    throw new MirageError('MODEL_ERROR', `The MCP server evaluated target ${finished.targetId} (scored: ${finished.scored}), not the assigned ${targetId}.`);
+  }
+  const { ranks } = finished;
   const session = await engine.getSession(sessionId);
   const target = options.observe ? { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) } : undefined;
   const rounds: EpisodeRound[] = [];

@@ -4,6 +4,7 @@ import { deriveSeed } from '../../random/seed.js';
 import type { EpisodeAgent } from '../episode-agent.js';
 import type { EpisodeOptions } from '../episode-options.js';
 import type { EpisodeRecord } from '../episode-record.js';
+import type { EvaluationAssignment } from '../evaluation-assignment.js';
 import type { EpisodeSearcher, Searcher } from '../searcher.js';
 import { ChatClient, type ChatClientOptions } from '../vlm/chat-client.js';
 import type { VlmConfig } from '../vlm/vlm-config.js';
@@ -17,8 +18,12 @@ export interface McpAgentConnection extends AgentMcpClient {
 export interface McpAgentSearcherOptions {
   /** The LLM endpoint, configured like the VLM searcher (MIRAGE_VLM_*). */
   readonly config: VlmConfig;
-  /** Opens a fresh MCP connection per episode, so episodes never share sessions. */
-  readonly connect: (engine: Engine) => Promise<McpAgentConnection>;
+  /**
+   * Opens a fresh MCP connection per episode, so episodes never share sessions. The server
+   * assigns the episode's target and seed from `assignment` itself (out of the agent's reach),
+   * so the episode is scored like any server-drawn one.
+   */
+  readonly connect: (engine: Engine, assignment: EvaluationAssignment) => Promise<McpAgentConnection>;
   /** Model turns allowed per search round (default 4) before the episode counts as stuck. */
   readonly turnsPerRound?: number;
   /** Replaces the real wait between retries (tests). */
@@ -48,7 +53,7 @@ export class McpAgentSearcher implements Searcher, EpisodeAgent {
   }
 
   async playEpisode(options: EpisodeOptions): Promise<EpisodeRecord> {
-    const client = await this.options.connect(options.engine);
+    const client = await this.options.connect(options.engine, { targetId: options.targetId, seed: options.seed });
     try {
       const chat = new ChatClient(this.options.config, {
         jitterSeed: deriveSeed(options.seed, 'mcp-agent-backoff', options.targetId),
