@@ -9,6 +9,7 @@ import { integerIn } from '../integer-option.js';
 import { printLines } from '../output.js';
 import { progressBar } from '../progress-bar.js';
 import { runEvalCommand } from './eval.js';
+import { defaultThreads } from '../../core/runtime/episode-threads.js';
 
 const DEMO_ARCHIVE = 'scenes-demo';
 
@@ -17,6 +18,7 @@ interface DemoFlags {
   readonly targets: number;
   readonly rounds: number;
   readonly concurrency: number;
+  readonly threads: number;
   readonly seed: number;
   readonly out?: string;
 }
@@ -28,7 +30,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--size <n>', 'images in the demo world (first build only)', integerIn('--size', MIN_WORLD_SIZE, MAX_WORLD_SIZE), 1500)
     .option('--targets <n>', 'targets', integerIn('--targets', 1, 100_000), 200)
     .option('--rounds <n>', 'rounds after round 0', integerIn('--rounds', 0, 50), 10)
-    .option('--concurrency <n>', 'episodes in flight', integerIn('--concurrency', 1, 64), 4)
+    .option('--concurrency <n>', 'episodes in flight (per thread)', integerIn('--concurrency', 1, 64), 4)
+    .option('--threads <n>', 'worker threads for the world build and the episodes; 1 = this thread (default: one per core)', integerIn('--threads', 1, 64), defaultThreads())
     .option('--seed <n>', 'seed', integerIn('--seed', 0, 0xffffffff), 1)
     .option('--out <dir>', 'run folder (default runs/demo-<time>)')
     .action(async (flags: DemoFlags) => {
@@ -63,6 +66,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         searcher: { kind: 'scripted' },
         out: flags.out ?? path.join('runs', `demo-${stamp}`),
         exportDataset: false,
+        threads: flags.threads,
       });
       printLines(ctx.io, '', `Next: ${ctx.commandPrefix()} search --archive ${DEMO_ARCHIVE} "a red car under a tree at night"`);
     });

@@ -8,6 +8,7 @@ import { assertNoPrompts, createSearcher, SEARCHER_KINDS, type SearcherSpec } fr
 import { loadVlmConfig } from '../../core/eval/vlm/vlm-config.js';
 import { createMcpAgentSearcher } from '../../mcp-server/mcp-agent.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
+import { createEpisodeThreads, defaultThreads } from '../../core/runtime/episode-threads.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
 import { integerIn } from '../integer-option.js';
@@ -21,6 +22,8 @@ export interface EvalCommandInput {
   readonly out: string;
   readonly exportDataset: boolean;
   readonly json?: boolean;
+  /** Worker threads playing episodes (1: this thread); the mcp-agent searcher always plays in this thread. */
+  readonly threads: number;
 }
 
 interface EvalFlags {
@@ -32,6 +35,7 @@ interface EvalFlags {
   readonly k: string;
   readonly samples: number;
   readonly concurrency: number;
+  readonly threads: number;
   readonly seed: number;
   readonly out?: string;
   readonly detail: 'sparse' | 'moderate' | 'full';
@@ -56,6 +60,12 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
     input.searcher.kind === 'mcp-agent' ? createMcpAgentSearcher(loadVlmConfig(process.env)) : await createSearcher(input.searcher, archive);
   const outDir = ctx.resolvePath(input.out);
   const progress = progressBar(ctx.io, `Evaluating ${config.strategies.length} strategies`, 'episodes');
+  // The mcp-agent searcher holds an MCP client in this thread; scripted and VLM searchers are
+  // plain settings that every worker thread rebuilds.
+  const player =
+    input.searcher.kind === 'mcp-agent'
+      ? undefined
+      : createEpisodeThreads({ config: ctx.config(), searcher: input.searcher, archive: config.archive, threads: input.threads, perThread: config.concurrency });
   const started = performance.now();
   const result = await withInterrupt((signal) =>
     runEvaluationJob({
@@ -67,8 +77,12 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
       exportDataset: input.exportDataset,
       signal,
       onProgress: (p) => progress.update(p.done, p.total),
+      ...(player ? { player } : {}),
     }),
-  ).finally(() => progress.stop());
+  ).finally(async () => {
+    progress.stop();
+    await player?.close();
+  });
   const seconds = (performance.now() - started) / 1000;
   if (input.json) {
     printJson(ctx.io, { ...result, seconds });
@@ -99,7 +113,8 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--rounds <n>', 'rounds after the initial round 0', integerIn('--rounds', 0, 50), 10)
     .option('--k <list>', 'K values for Hits@K', '1,5,10')
     .option('--samples <n>', 'synthetic images per round', integerIn('--samples', 1, 8), 1)
-    .option('--concurrency <n>', 'episodes in flight', integerIn('--concurrency', 1, 64), 2)
+    .option('--concurrency <n>', 'episodes in flight (per thread)', integerIn('--concurrency', 1, 64), 2)
+    .option('--threads <n>', 'worker threads playing episodes; 1 = this thread (default: one per core)', integerIn('--threads', 1, 64), defaultThreads())
     .option('--seed <n>', 'seed for targets, searcher memory and sessions', integerIn('--seed', 0, 0xffffffff), 1)
     .option('--out <dir>', 'run folder; an existing one with the same settings is resumed (default runs/<archive>-seed<seed>)')
     .addOption(new Option('--detail <level>', 'scripted searcher: detail of the first description').choices(['sparse', 'moderate', 'full']).default('sparse'))
@@ -134,6 +149,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
         out: flags.out ?? path.join('runs', `${flags.archive}-seed${flags.seed}`),
         exportDataset: flags.exportDataset === true,
         ...(flags.json ? { json: true } : {}),
+        threads: flags.threads,
       });
     });
 }

@@ -3,8 +3,9 @@ import type { Engine } from '../ports/engine.js';
 import type { EvalConfig } from './eval-config.js';
 import { resultDefiningConfig } from './eval-config.js';
 import { runEpisode } from './episode.js';
-import type { EpisodeObservation } from './episode-options.js';
+import type { EpisodeObservation, EpisodeOptions } from './episode-options.js';
 import { episodeKey, type EpisodeRecord } from './episode-record.js';
+import type { EpisodePlayer } from './parallel/episode-player.js';
 import type { RunFolder } from './run-folder.js';
 import type { Searcher } from './searcher.js';
 import { sampleTargets } from './target-sampler.js';
@@ -26,6 +27,8 @@ export interface EvalRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: EvalProgress) => void;
   readonly observe?: (observation: EpisodeObservation) => Promise<void>;
+  /** Plays episodes elsewhere (worker threads); absent: in this thread, config.concurrency at a time. */
+  readonly player?: EpisodePlayer;
 }
 
 export interface EvalOutcome {
@@ -52,7 +55,9 @@ export async function runEvaluation(options: EvalRunOptions): Promise<EvalOutcom
   let done = resumed;
   options.onProgress?.({ done, total, resumed });
 
-  const limit = pLimit(config.concurrency);
+  const { player } = options;
+  const limit = pLimit(player?.slots ?? config.concurrency);
+  const play = player ? (o: EpisodeOptions) => player.play(o) : runEpisode;
   const k = Math.max(...config.ks);
   await Promise.all(
     jobs
@@ -61,7 +66,7 @@ export async function runEvaluation(options: EvalRunOptions): Promise<EvalOutcom
         limit(async () => {
           if (signal?.aborted) return;
           try {
-            const record = await runEpisode({
+            const record = await play({
               engine: options.engine,
               searcher: options.searcher,
               archive: config.archive,

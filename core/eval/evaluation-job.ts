@@ -8,6 +8,7 @@ import { writeReportHtml } from './artifacts/report-html.js';
 import { writeResults, type WrittenResults } from './artifacts/results.js';
 import type { EvalConfig } from './eval-config.js';
 import { runEvaluation, type EvalProgress } from './eval-runner.js';
+import type { EpisodePlayer } from './parallel/episode-player.js';
 import { RunFolder } from './run-folder.js';
 import type { Searcher } from './searcher.js';
 import { sampleTargets } from './target-sampler.js';
@@ -23,6 +24,8 @@ export interface EvaluationJobOptions {
   readonly reportTargets?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: EvalProgress) => void;
+  /** Plays episodes on worker threads; absent: in this thread. */
+  readonly player?: EpisodePlayer;
 }
 
 export interface EvaluationJobResult {
@@ -63,6 +66,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
     observe: composeObservers(...observers),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.player ? { player: options.player } : {}),
   });
   const profile = options.searcher.profile;
   const written = await writeResults(folder, {
