@@ -9,7 +9,7 @@ import { integerIn } from '../integer-option.js';
 import { printLines } from '../output.js';
 import { progressBar } from '../progress-bar.js';
 import { runEvalCommand } from './eval.js';
-import { defaultThreads } from '../../core/runtime/episode-threads.js';
+import { defaultThreads } from '../../core/concurrency/worker-module.js';
 
 const DEMO_ARCHIVE = 'scenes-demo';
 
@@ -47,6 +47,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
             name: DEMO_ARCHIVE,
             size: flags.size,
             seed: flags.seed,
+            threads: flags.threads,
             onProgress: (done, total) => progress.update(done, total),
             signal,
           }),

@@ -8,7 +8,8 @@ import { assertNoPrompts, createSearcher, SEARCHER_KINDS, type SearcherSpec } fr
 import { loadVlmConfig } from '../../core/eval/vlm/vlm-config.js';
 import { createMcpAgentSearcher } from '../../mcp-server/mcp-agent.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
-import { createEpisodeThreads, defaultThreads } from '../../core/runtime/episode-threads.js';
+import { defaultThreads } from '../../core/concurrency/worker-module.js';
+import { createEpisodeThreads } from '../../core/runtime/episode-threads.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
 import { integerIn } from '../integer-option.js';

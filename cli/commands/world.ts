@@ -9,6 +9,7 @@ import { withInterrupt } from '../interrupt.js';
 import { integerIn } from '../integer-option.js';
 import { printJson, printLines } from '../output.js';
 import { progressBar } from '../progress-bar.js';
+import { defaultThreads } from '../../core/concurrency/worker-module.js';
 
 const QUANTIZATIONS: readonly Quantization[] = ['f32', 'f16', 'i8'];
 
@@ -19,6 +20,7 @@ interface WorldCreateOptions {
   readonly quantization?: Quantization;
   readonly overwrite?: boolean;
   readonly json?: boolean;
+  readonly threads: number;
 }
 
 export function registerWorld(program: Command, ctx: CliContext): void {
@@ -31,6 +33,7 @@ export function registerWorld(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'world seed; the same seed gives the same world', integerIn('--seed', 0, 0xffffffff), 1)
     .addOption(new Option('--quantization <q>', 'index scalar type').choices(QUANTIZATIONS))
     .option('--overwrite', 'replace an existing archive of the same name')
+    .option('--threads <n>', 'worker threads rendering and embedding; 1 = this thread (default: one per core)', integerIn('--threads', 1, 64), defaultThreads())
     .option('--json', 'print the archive manifest as JSON')
     .action(async (options: WorldCreateOptions) => {
       const { archives, models } = await ctx.runtime();
@@ -45,6 +48,7 @@ export function registerWorld(program: Command, ctx: CliContext): void {
           seed: options.seed,
           ...(options.quantization ? { quantization: options.quantization } : {}),
           overwrite: options.overwrite === true,
+          threads: options.threads,
           onProgress: (done, total) => progress.update(done, total),
           signal,
         }),

@@ -1,12 +1,8 @@
-import { availableParallelism } from 'node:os';
 import type { MirageConfig } from '../config/config.js';
 import { EpisodePool } from '../eval/parallel/episode-pool.js';
 import type { EpisodePlayer } from '../eval/parallel/episode-player.js';
-import { workerModule } from '../eval/parallel/worker-module.js';
+import { workerModule } from '../concurrency/worker-module.js';
 import type { SearcherSpec } from '../eval/searcher-factory.js';
-
-/** Default for `--threads`: one per core the process may use. */
-export const defaultThreads = (): number => availableParallelism();
 
 export interface EpisodeThreadsOptions {
   readonly config: MirageConfig;

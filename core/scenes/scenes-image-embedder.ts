@@ -12,7 +12,8 @@ export class ScenesImageEmbedder implements ImageEmbedder {
   readonly dim: number;
   private readonly extractor: SceneFeatureExtractor;
 
-  constructor(config: SceneFeatureConfig = DEFAULT_FEATURE_CONFIG) {
+  /** Plain data: a worker thread rebuilds the same embedder from it. */
+  constructor(readonly config: SceneFeatureConfig = DEFAULT_FEATURE_CONFIG) {
     this.extractor = new SceneFeatureExtractor(config);
     this.dim = this.extractor.dim;
   }

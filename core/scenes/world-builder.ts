@@ -1,17 +1,14 @@
-import { createHash } from 'node:crypto';
 import { invalidInput, MirageError } from '../errors.js';
-import { encodeImage } from '../images/encode.js';
-import { THUMBNAIL_SIZE } from '../images/limits.js';
-import type { EncodedImage, RawImage } from '../images/raw-image.js';
-import type { ArchiveManifest, ArchiveStore, ArchiveWriter, ImageRecord } from '../ports/archive-store.js';
+import type { ArchiveManifest, ArchiveStore, ArchiveWriter } from '../ports/archive-store.js';
 import type { ImageEmbedder } from '../ports/image-embedder.js';
 import type { Quantization } from '../ports/vector-index.js';
-import { deriveSeed } from '../random/seed.js';
-import { captionOf } from './caption.js';
-import { DEFAULT_RENDER_SIZE, renderScene } from './renderer.js';
-import { sceneAt } from './sampler.js';
-import type { Scene } from './scene.js';
+import { ScenesImageEmbedder } from './scenes-image-embedder.js';
 import { SCENES_TRUTH_SIDECAR, type SceneTruthRow } from './truth.js';
+import { prepareBatch, type PreparedImage, type WorldBatch } from './world-batch.js';
+import type { EmbeddedImage } from './world-worker.js';
+import { WorldWorkers } from './world-workers.js';
+
+export { sceneImageId } from './world-batch.js';
 
 export const MIN_WORLD_SIZE = 100;
 export const MAX_WORLD_SIZE = 1_000_000;
@@ -24,6 +21,8 @@ const DEFAULT_COMMIT_EVERY = 50_000;
  * its own threads, so this keeps both cores busy without holding much in memory.
  */
 const BATCHES_AHEAD = 3;
+/** Largest thread count a build takes. */
+const MAX_THREADS = 64;
 
 export interface BuildWorldOptions {
   readonly store: ArchiveStore;
@@ -39,19 +38,12 @@ export interface BuildWorldOptions {
   readonly commitEvery?: number;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
-}
-
-/** Id of scene i in a world: zero-padded so that ids sort in index order. */
-export function sceneImageId(index: number): string {
-  return `sc-${String(index).padStart(7, '0')}`;
-}
-
-interface PreparedImage {
-  readonly record: ImageRecord;
-  readonly pixels: RawImage;
-  readonly full: EncodedImage;
-  readonly thumb: EncodedImage;
-  readonly scene: Scene;
+  /**
+   * Worker threads that render and embed batches (default 1: this thread and sharp's). Only the
+   * Scenes embedder, which a thread can rebuild from its settings, runs on them; any other
+   * embedder embeds in this thread.
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -66,7 +58,7 @@ interface PreparedImage {
  */
 export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveManifest> {
   const { store, embedder, name, size, seed, signal } = options;
-  const { batchSize, commitEvery } = checkedOptions(options);
+  const { batchSize, commitEvery, threads } = checkedOptions(options);
   signal?.throwIfAborted();
 
   const writer = await store.create({
@@ -80,21 +72,20 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
   });
   const createdAt = new Date().toISOString();
   const batchCount = Math.ceil(size / batchSize);
-  const prepareBatch = (b: number) => {
-    const first = b * batchSize;
-    const indices = Array.from({ length: Math.min(batchSize, size - first) }, (_, k) => first + k);
-    return Promise.all(indices.map((i) => prepareImage(seed, i, createdAt)));
-  };
+  const batchAt = (b: number): WorldBatch => ({ seed, first: b * batchSize, count: Math.min(batchSize, size - b * batchSize), createdAt });
+  const workers = threads > 1 && embedder instanceof ScenesImageEmbedder ? new WorldWorkers(threads, embedder.config) : undefined;
+  const produce = workers ? (b: number) => workers.embed(batchAt(b)) : (b: number) => prepareBatch(batchAt(b)).then((batch) => embedBatch(embedder, batch));
+  const ahead = workers ? Math.max(BATCHES_AHEAD, 2 * threads + 1) : BATCHES_AHEAD;
 
-  const rendering: Promise<PreparedImage[]>[] = [];
+  const rendering: Promise<EmbeddedImage[]>[] = [];
   let nextBatch = 0;
   const renderAhead = () => {
-    while (rendering.length < BATCHES_AHEAD && nextBatch < batchCount) rendering.push(prepareBatch(nextBatch++));
+    while (rendering.length < ahead && nextBatch < batchCount) rendering.push(produce(nextBatch++));
   };
   let done = 0;
   let sinceCommit = 0;
-  const storeBatch = async (batch: readonly PreparedImage[], vectors: readonly Float32Array[]) => {
-    await writer.add(batch.map((p, k) => ({ record: p.record, full: p.full, thumb: p.thumb, vector: vectors[k] as Float32Array })));
+  const storeBatch = async (batch: readonly EmbeddedImage[]) => {
+    await writer.add(batch.map((p) => ({ record: p.record, full: p.full, thumb: p.thumb, vector: p.vector })));
     const rows: SceneTruthRow[] = batch.map((p) => ({ id: p.record.id, scene: p.scene }));
     await writer.appendSidecar(SCENES_TRUTH_SIDECAR, rows);
     done += batch.length;
@@ -106,19 +97,18 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
     options.onProgress?.(done, size);
   };
 
-  // Three stages overlap: sharp renders ahead on its threads, this thread embeds batch b + 1
-  // while the store writes batch b (its writes mostly wait on the disk).
+  // Three stages overlap: sharp renders ahead on its threads, this thread (or the worker
+  // threads) embeds batch b + 1 while the store writes batch b (its writes mostly wait on the disk).
   let storing: Promise<void> = Promise.resolve();
   try {
     renderAhead();
     while (rendering.length > 0) {
-      const batch = await (rendering.shift() as Promise<PreparedImage[]>);
+      const batch = await (rendering.shift() as Promise<EmbeddedImage[]>);
       signal?.throwIfAborted();
       renderAhead();
-      const vectors = await embedBatch(embedder, batch);
       await storing;
       signal?.throwIfAborted();
-      storing = storeBatch(batch, vectors);
+      storing = storeBatch(batch);
       // Awaited on the next turn; this only keeps an early failure from counting as unhandled.
       storing.catch(() => undefined);
     }
@@ -130,10 +120,12 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
     await storing.catch(() => undefined);
     await abortIfPossible(writer);
     throw e;
+  } finally {
+    await workers?.close();
   }
 }
 
-function checkedOptions(options: BuildWorldOptions): { batchSize: number; commitEvery: number } {
+function checkedOptions(options: BuildWorldOptions): { batchSize: number; commitEvery: number; threads: number } {
   const { size, seed } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const commitEvery = options.commitEvery ?? DEFAULT_COMMIT_EVERY;
@@ -145,35 +137,17 @@ function checkedOptions(options: BuildWorldOptions): { batchSize: number; commit
     throw invalidInput(`Batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}.`);
   }
   if (!Number.isInteger(commitEvery) || commitEvery < 1) throw invalidInput(`commitEvery must be a whole number >= 1, got ${commitEvery}.`);
-  return { batchSize, commitEvery };
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw invalidInput(`Threads must be a whole number from 1 to ${MAX_THREADS}, got ${threads}.`);
+  return { batchSize, commitEvery, threads };
 }
 
-async function prepareImage(seed: number, index: number, createdAt: string): Promise<PreparedImage> {
-  const scene = sceneAt(seed, index);
-  const pixels = await renderScene(scene, { size: DEFAULT_RENDER_SIZE, jitterSeed: deriveSeed(seed, index, 'jitter') });
-  const [full, thumb] = await Promise.all([
-    encodeImage(pixels, { mime: 'image/png' }),
-    encodeImage(pixels, { mime: 'image/jpeg', fit: THUMBNAIL_SIZE }),
-  ]);
-  const record: ImageRecord = {
-    id: sceneImageId(index),
-    source: `scenes:${seed}:${index}`,
-    hash: createHash('sha256').update(full.bytes).digest('hex'),
-    width: full.width,
-    height: full.height,
-    bytes: full.bytes.byteLength,
-    createdAt,
-    caption: captionOf(scene),
-  };
-  return { record, pixels, full, thumb, scene };
-}
-
-async function embedBatch(embedder: ImageEmbedder, batch: readonly PreparedImage[]): Promise<Float32Array[]> {
+async function embedBatch(embedder: ImageEmbedder, batch: readonly PreparedImage[]): Promise<EmbeddedImage[]> {
   const vectors = await embedder.embedImages(batch.map((p) => p.pixels));
   if (vectors.length !== batch.length) {
     throw new MirageError('MODEL_ERROR', `Embedder "${embedder.id}" returned ${vectors.length} vectors for ${batch.length} images.`);
   }
-  return vectors;
+  return batch.map(({ pixels: _pixels, ...image }, k) => ({ ...image, vector: vectors[k] as Float32Array }));
 }
 
 /**

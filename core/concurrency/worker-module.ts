@@ -1,4 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+
+/** Default for `--threads`: one per core the process may use. */
+export const defaultThreads = (): number => availableParallelism();
 
 /**
  * The file a worker thread loads for the module `name` beside `sibling` (an import.meta.url).
