@@ -6,6 +6,7 @@ type BenchMain = (argv: readonly string[]) => Promise<void>;
 
 const BENCHES: Readonly<Record<string, () => Promise<{ main: BenchMain }>>> = {
   world: () => import('./world-bench.js'),
+  eval: () => import('./eval-bench.js'),
   index: () => import('./index-bench.js'),
   ingest: () => import('./ingest-bench.js'),
   queue: () => import('./queue-bench.js'),

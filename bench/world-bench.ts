@@ -1,7 +1,8 @@
 /**
  * World build rate and round latency per stage (issue: core engine, section 5).
- *   npm run bench -- world --sizes 10000,100000 --rounds 200 --data-dir /tmp/mirage-bench
- * Builds each world (kept for reuse), then times `generative` rounds with n = 1 and n = 4 on the
+ *   npm run bench -- world --sizes 10000,100000 --threads 1,2 --rounds 200 --data-dir /tmp/mirage-bench
+ * Builds each world once per thread count (overwriting; the last build is kept), reports where a
+ * build's time goes stage by stage, then times `generative` rounds with n = 1 and n = 4 on the
  * largest one, using round-0 descriptions from the scripted searcher as queries.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { createRuntime } from '../core/runtime/runtime.js';
 import { sampleTargets } from '../core/eval/target-sampler.js';
 import type { StageTimings } from '../core/session/session.js';
 import { percentile } from './stats.js';
+import { profileBuildStages } from './world-build-profile.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -25,22 +27,36 @@ export async function main(argv: readonly string[]): Promise<void> {
       rounds: { type: 'string', default: '200' },
       samples: { type: 'string', default: '1,4' },
       'data-dir': { type: 'string', default: '/tmp/mirage-bench' },
+      threads: { type: 'string', default: '1,2' },
+      'profile-images': { type: 'string', default: '300' },
     },
   });
+  const threadCounts = values.threads.split(',').map(Number);
   const sizes = values.sizes.split(',').map(Number);
   const rounds = Number(values.rounds);
   const runtime = createRuntime(loadConfig({}, { dataDir: values['data-dir'] }), { ephemeralSessions: true });
   const { imageEmbedder } = await runtime.models.bundleFor(SCENES_EMBEDDER_ID);
-  const builds: { size: number; seconds: number; imagesPerSecond: number; reused: boolean }[] = [];
+  const builds: { size: number; threads: number; seconds: number; imagesPerSecond: number }[] = [];
   for (const size of sizes) {
     const name = `bench-${size}`;
-    const reused = await runtime.archives.exists(name);
-    const started = performance.now();
-    if (!reused) await buildWorld({ store: runtime.archives, embedder: imageEmbedder, name, size, seed: 1 });
-    const seconds = (performance.now() - started) / 1000;
-    builds.push({ size, seconds, imagesPerSecond: reused ? Number.NaN : size / seconds, reused });
-    console.log(`build ${name}: ${reused ? 'reused' : `${seconds.toFixed(1)} s, ${(size / seconds).toFixed(1)} images/s`}`);
+    for (const threads of threadCounts) {
+      const started = performance.now();
+      await buildWorld({ store: runtime.archives, embedder: imageEmbedder, name, size, seed: 1, threads, overwrite: true });
+      const seconds = (performance.now() - started) / 1000;
+      builds.push({ size, threads, seconds, imagesPerSecond: size / seconds });
+      console.log(`build ${name} on ${threads} thread(s): ${seconds.toFixed(1)} s, ${(size / seconds).toFixed(1)} images/s`);
+    }
   }
+  console.log('\n| images | threads | seconds | images/s | vs 1 thread |\n| ---: | ---: | ---: | ---: | ---: |');
+  for (const b of builds) {
+    const one = builds.find((o) => o.size === b.size && o.threads === 1);
+    console.log(`| ${b.size} | ${b.threads} | ${b.seconds.toFixed(1)} | ${b.imagesPerSecond.toFixed(1)} | ${one ? `${(b.imagesPerSecond / one.imagesPerSecond).toFixed(2)}x` : '-'} |`);
+  }
+  const profile = await profileBuildStages(Number(values['profile-images']), imageEmbedder);
+  console.log(`\nWhere one image's build time goes (${profile.images} images, one at a time in this thread, ms per image)`);
+  console.log('| stage | ms/image | share |\n| --- | ---: | ---: |');
+  const totalMs = Object.values(profile.msPerImage).reduce((a, b) => a + b, 0);
+  for (const [stage, ms] of Object.entries(profile.msPerImage)) console.log(`| ${stage} | ${ms.toFixed(3)} | ${((100 * ms) / totalMs).toFixed(1)}% |`);
   const archiveName = `bench-${Math.max(...sizes)}`;
   const archive = await runtime.archives.open(archiveName);
   const truth = await readSceneTruth(archive);
@@ -66,6 +82,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   await mkdir('bench-results', { recursive: true });
   const file = `bench-results/world-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(file, JSON.stringify({ builds, latency, rounds }, null, 2) + '\n');
+  await writeFile(file, JSON.stringify({ builds, profile, latency, rounds }, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
 }
