@@ -12,8 +12,15 @@ export function rowMedians(lab: Float32Array, size: number): Float32Array {
   const scratch = new Float32Array(size);
   for (let y = 0; y < size; y++) {
     for (let c = 0; c < 3; c++) {
-      for (let x = 0; x < size; x++) scratch[x] = lab[(y * size + x) * 3 + c]!;
-      out[y * 3 + c] = median(scratch);
+      const first = lab[y * size * 3 + c]!;
+      let flat = true;
+      for (let x = 0; x < size; x++) {
+        const v = lab[(y * size + x) * 3 + c]!;
+        scratch[x] = v;
+        flat &&= v === first;
+      }
+      // A row of one colour (most sky and ground rows) is its own median.
+      out[y * 3 + c] = flat ? first : median(scratch);
     }
   }
   return out;

@@ -52,7 +52,18 @@ export function srgbToLab(r: number, g: number, b: number): [number, number, num
 export function linearRgbImageToLab(rgb: Float32Array): Float32Array {
   const lab = new Float32Array(rgb.length);
   for (let i = 0; i < rgb.length; i += 3) {
-    linearRgbToLab(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!, lab, i);
+    const r = rgb[i]!;
+    const g = rgb[i + 1]!;
+    const b = rgb[i + 2]!;
+    // Rows of sky and ground are mostly runs of one colour: a pixel like its left neighbour
+    // takes that neighbour's CIELAB (the same function of the same inputs) without the cube roots.
+    if (i > 0 && r === rgb[i - 3] && g === rgb[i - 2] && b === rgb[i - 1]) {
+      lab[i] = lab[i - 3]!;
+      lab[i + 1] = lab[i - 2]!;
+      lab[i + 2] = lab[i - 1]!;
+    } else {
+      linearRgbToLab(r, g, b, lab, i);
+    }
   }
   return lab;
 }

@@ -51,6 +51,12 @@ export function poolCells(map: Float32Array, channels: number, pooling: CellPool
     const cy1 = highCell[y]! * cells;
     const wy = lowWeight[y]!;
     for (let x = 0; x < size; x++) {
+      const p = (y * size + x) * channels;
+      // Object maps are zero on most (background) pixels: skip those before any weight is made.
+      // Sums gain the same terms in the same order, so the result is bit for bit the same.
+      let k0 = 0;
+      while (k0 < channels && map[p + k0] === 0) k0++;
+      if (k0 === channels) continue;
       const cx0 = lowCell[x]!;
       const cx1 = highCell[x]!;
       const wx = lowWeight[x]!;
@@ -62,8 +68,7 @@ export function poolCells(map: Float32Array, channels: number, pooling: CellPool
       const o01 = (cy0 + cx1) * channels;
       const o10 = (cy1 + cx0) * channels;
       const o11 = (cy1 + cx1) * channels;
-      const p = (y * size + x) * channels;
-      for (let k = 0; k < channels; k++) {
+      for (let k = k0; k < channels; k++) {
         const v = map[p + k]!;
         if (v === 0) continue;
         out[o00 + k]! += w00 * v;
