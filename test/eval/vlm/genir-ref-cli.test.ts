@@ -55,6 +55,8 @@ const evalArgs = (out: string, ...extra: string[]) => [
   '1',
   '--concurrency',
   '1',
+  '--threads',
+  '1',
   '--seed',
   '3',
   '--out',
@@ -75,7 +77,7 @@ describe('mirage eval --searcher vlm --prompts genir-ref', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
 
-    // One target, strategies in order, round 0 and one refinement each (concurrency 1 keeps the order).
+    // One target, strategies in order, round 0 and one refinement each (one thread, concurrency 1 keeps the order).
     const requests = stub.requests.slice(before);
     const calls = requests.map((r) => [systemText(r).split(/[.,]/)[0], r.body.max_tokens]);
     expect(calls).toEqual([
