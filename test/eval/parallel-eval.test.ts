@@ -58,7 +58,9 @@ const seen = (o: EpisodeObservation) => ({
 });
 const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
-async function run(threads: number, out: string, observations: ReturnType<typeof seen>[]): Promise<EvalOutcome> {
+type Seen = ReturnType<typeof seen>;
+
+async function run(threads: number, out: string, onSeen: (o: Seen) => void, signal?: AbortSignal): Promise<EvalOutcome> {
   const archive = await runtime.archives.open(ARCHIVE);
   const searcher = await createSearcher({ kind: 'scripted' }, archive);
   const player = createEpisodeThreads({ config: mirageConfig, searcher: { kind: 'scripted' }, archive: ARCHIVE, threads, perThread: config.concurrency });
@@ -69,23 +71,26 @@ async function run(threads: number, out: string, observations: ReturnType<typeof
       config,
       archiveIds,
       folder: new RunFolder(join(root, out)),
-      observe: async (o) => void observations.push(seen(o)),
+      observe: async (o) => onSeen(seen(o)),
       ...(player ? { player } : {}),
+      ...(signal ? { signal } : {}),
     });
   } finally {
     await player?.close();
   }
 }
 
-const byEpisodeAndRound = (list: ReturnType<typeof seen>[]) =>
+const byEpisodeAndRound = (list: Seen[]) =>
   [...list].sort((a, b) => `${a.strategy}/${a.target}/${a.round}`.localeCompare(`${b.strategy}/${b.target}/${b.round}`));
 
 let single: EvalOutcome;
 let parallel: EvalOutcome;
 let resumed: EvalOutcome;
-const singleSeen: ReturnType<typeof seen>[] = [];
-const parallelSeen: ReturnType<typeof seen>[] = [];
-const resumedSeen: ReturnType<typeof seen>[] = [];
+let interrupted: EvalOutcome;
+let afterInterrupt: EvalOutcome;
+const singleSeen: Seen[] = [];
+const parallelSeen: Seen[] = [];
+const resumedSeen: Seen[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mirage-parallel-eval-'));
@@ -94,13 +99,18 @@ beforeAll(async () => {
   const { imageEmbedder } = await runtime.models.bundleFor(SCENES_EMBEDDER_ID);
   await buildWorld({ store: runtime.archives, embedder: imageEmbedder, name: ARCHIVE, size: 200, seed: 5 });
   archiveIds = [...(await runtime.archives.open(ARCHIVE)).records()].map((r) => r.id);
-  single = await run(1, 'threads-1', singleSeen);
-  parallel = await run(2, 'threads-2', parallelSeen);
+  single = await run(1, 'threads-1', (o) => singleSeen.push(o));
+  parallel = await run(2, 'threads-2', (o) => parallelSeen.push(o));
   // A run killed after its first seven episodes, resumed on two threads.
   const partial = join(root, 'resumed');
   await mkdir(partial, { recursive: true });
   for (const e of single.episodes.slice(0, 7)) await appendFile(join(partial, 'episodes.jsonl'), JSON.stringify(e) + '\n');
-  resumed = await run(2, 'resumed', resumedSeen);
+  resumed = await run(2, 'resumed', (o) => resumedSeen.push(o));
+  // Ctrl-C in the middle of a threaded run, then the same command again.
+  const controller = new AbortController();
+  let rounds = 0;
+  interrupted = await run(2, 'interrupted', () => ++rounds === 30 && controller.abort(), controller.signal);
+  afterInterrupt = await run(2, 'interrupted', () => undefined);
 }, 180_000);
 
 afterAll(async () => {
@@ -138,5 +148,12 @@ describe('evaluation on worker threads', () => {
   it('resumes a killed run on threads, playing only the missing episodes, to the same results', () => {
     expect(resumed.episodes.map(decided)).toEqual(single.episodes.map(decided));
     expect(resumedSeen).toHaveLength((config.targets * STRATEGY_NAMES.length - 7) * (config.rounds + 1));
+  });
+
+  it('stops when interrupted, keeping what finished, and the same run then completes to the same results', () => {
+    expect(interrupted.complete).toBe(false);
+    expect(interrupted.episodes.length).toBeLessThan(config.targets * STRATEGY_NAMES.length);
+    expect(afterInterrupt.complete).toBe(true);
+    expect(afterInterrupt.episodes.map(decided)).toEqual(single.episodes.map(decided));
   });
 });
