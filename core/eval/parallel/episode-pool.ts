@@ -17,25 +17,36 @@ export interface EpisodePoolOptions<Setup> {
 }
 
 /**
- * Plays episodes on a pool of worker threads, each with its own engine over the same archive.
- * Episodes share nothing but their seeds, so where one runs does not change its record. Rounds
- * are shown to the main thread's `observe` in order, each acknowledged before the next round,
- * as in a single-threaded run, so observers (report, dataset) write exactly what they would.
+ * Plays episodes on worker threads, each with its own engine over the same archive. Episodes
+ * share nothing but their seeds, so where one runs does not change its record. Rounds are shown
+ * to the main thread's `observe` in order, each acknowledged before the next round, as in a
+ * single-threaded run, so observers (report, dataset) write exactly what they would.
+ *
+ * All episodes of one target go to the same thread (the least busy one when its first episode
+ * comes): every strategy starts from the same description and often repeats later ones, and a
+ * thread's engine embeds a description once for all of them, as a single-threaded run does.
  */
 export class EpisodePool<Setup> implements EpisodePlayer {
   readonly slots: number;
-  private readonly pool: Tinypool;
+  private readonly threads: Tinypool[];
+  private readonly busy: number[];
+  private readonly home = new Map<string, number>();
 
   constructor(private readonly options: EpisodePoolOptions<Setup>) {
     this.slots = options.threads * options.perThread;
-    this.pool = new Tinypool({
-      filename: options.filename,
-      minThreads: options.threads,
-      maxThreads: options.threads,
-      concurrentTasksPerWorker: options.perThread,
-      // Threads live for the whole run; their engines are built once.
-      idleTimeout: 60_000,
-    });
+    this.threads = Array.from(
+      { length: options.threads },
+      () =>
+        new Tinypool({
+          filename: options.filename,
+          minThreads: 1,
+          maxThreads: 1,
+          concurrentTasksPerWorker: options.perThread,
+          // A thread lives for the whole run; its engine is built once.
+          idleTimeout: 60_000,
+        }),
+    );
+    this.busy = this.threads.map(() => 0);
   }
 
   async play(options: EpisodeOptions): Promise<EpisodeRecord> {
@@ -51,10 +62,12 @@ export class EpisodePool<Setup> implements EpisodePlayer {
       samples: options.samples,
       seed: options.seed,
     };
+    const thread = this.threadFor(options.targetId);
     const channel = observe ? new MessageChannel() : undefined;
     if (channel && observe) listen(channel.port1, observe);
+    this.busy[thread]!++;
     try {
-      return (await this.pool.run(channel ? { ...task, observations: channel.port2 } : task, {
+      return (await this.threads[thread]!.run(channel ? { ...task, observations: channel.port2 } : task, {
         ...(channel ? { transferList: [channel.port2] } : {}),
         ...(signal ? { signal } : {}),
       })) as EpisodeRecord;
@@ -63,12 +76,22 @@ export class EpisodePool<Setup> implements EpisodePlayer {
       if (signal?.aborted) throw new DOMException('The evaluation was interrupted.', 'AbortError');
       throw e;
     } finally {
+      this.busy[thread]!--;
       channel?.port1.close();
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.destroy();
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.destroy()));
+  }
+
+  private threadFor(targetId: string): number {
+    let thread = this.home.get(targetId);
+    if (thread === undefined) {
+      thread = this.busy.indexOf(Math.min(...this.busy));
+      this.home.set(targetId, thread);
+    }
+    return thread;
   }
 }
 
