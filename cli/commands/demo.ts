@@ -31,7 +31,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--targets <n>', 'targets', integerIn('--targets', 1, 100_000), 200)
     .option('--rounds <n>', 'rounds after round 0', integerIn('--rounds', 0, 50), 10)
     .option('--concurrency <n>', 'episodes in flight (per thread)', integerIn('--concurrency', 1, 64), 4)
-    .option('--threads <n>', 'worker threads for the world build and the episodes; 1 = this thread (default: one per core)', integerIn('--threads', 1, 64), defaultThreads())
+    .option('--threads <n>', 'worker threads for the world build and the episodes (one per core unless set); 1 = this thread', integerIn('--threads', 1, 64), defaultThreads())
     .option('--seed <n>', 'seed', integerIn('--seed', 0, 0xffffffff), 1)
     .option('--out <dir>', 'run folder (default runs/demo-<time>)')
     .action(async (flags: DemoFlags) => {

@@ -115,7 +115,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--k <list>', 'K values for Hits@K', '1,5,10')
     .option('--samples <n>', 'synthetic images per round', integerIn('--samples', 1, 8), 1)
     .option('--concurrency <n>', 'episodes in flight (per thread)', integerIn('--concurrency', 1, 64), 2)
-    .option('--threads <n>', 'worker threads playing episodes; 1 = this thread (default: one per core)', integerIn('--threads', 1, 64), defaultThreads())
+    .option('--threads <n>', 'worker threads playing episodes (one per core unless set); 1 = this thread', integerIn('--threads', 1, 64), defaultThreads())
     .option('--seed <n>', 'seed for targets, searcher memory and sessions', integerIn('--seed', 0, 0xffffffff), 1)
     .option('--out <dir>', 'run folder; an existing one with the same settings is resumed (default runs/<archive>-seed<seed>)')
     .addOption(new Option('--detail <level>', 'scripted searcher: detail of the first description').choices(['sparse', 'moderate', 'full']).default('sparse'))

@@ -33,7 +33,7 @@ export function registerWorld(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'world seed; the same seed gives the same world', integerIn('--seed', 0, 0xffffffff), 1)
     .addOption(new Option('--quantization <q>', 'index scalar type').choices(QUANTIZATIONS))
     .option('--overwrite', 'replace an existing archive of the same name')
-    .option('--threads <n>', 'worker threads rendering and embedding; 1 = this thread (default: one per core)', integerIn('--threads', 1, 64), defaultThreads())
+    .option('--threads <n>', 'worker threads rendering and embedding (one per core unless set); 1 = this thread', integerIn('--threads', 1, 64), defaultThreads())
     .option('--json', 'print the archive manifest as JSON')
     .action(async (options: WorldCreateOptions) => {
       const { archives, models } = await ctx.runtime();
