@@ -64,9 +64,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   const runs: EvalRun[] = [];
   let first: readonly unknown[] | undefined;
   try {
-    for (const threads of values.threads.split(',').map(Number)) {
+    for (const [i, threads] of values.threads.split(',').map(Number).entries()) {
       const player = createEpisodeThreads({ config: mirageConfig, searcher: { kind: 'scripted' }, archive: archiveName, threads, perThread: config.concurrency });
-      const outDir = join(scratch, `threads-${threads}`);
+      // A fresh run folder per run: a repeated thread count must not resume the earlier run.
+      const outDir = join(scratch, `run-${i}-threads-${threads}`);
       const started = performance.now();
       const result = await runEvaluationJob({ engine: runtime.engine, archives: runtime.archives, searcher, config, outDir, exportDataset: false, ...(player ? { player } : {}) }).finally(
         () => player?.close(),
