@@ -1,6 +1,6 @@
 import { isEpisodeAgent } from './episode-agent.js';
 import type { EpisodeOptions } from './episode-options.js';
-import type { EpisodeRecord, EpisodeRound } from './episode-record.js';
+import { shownRankOf, type EpisodeRecord, type EpisodeRound } from './episode-record.js';
 import type { ShownFeedback, TargetImage } from './searcher.js';
 import { showFeedback } from './shown-feedback.js';
 import { episodeSearcherSeed, episodeSessionSeed } from './episode-seeds.js';
@@ -32,11 +32,13 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     const round = await engine.runRound(session.id, { query }, options.signal ? { signal: options.signal } : {});
     const rank = await engine.rankOf(session.id, t, targetId);
     shown = await showFeedback(engine, archive, round);
+    const hits = round.hits.map((h) => h.id);
     rounds.push({
       round: t,
       query,
       rank,
-      hits: round.hits.map((h) => h.id),
+      hits,
+      shownRank: shownRankOf(hits, targetId),
       feedback: round.feedback,
       timings: round.timings,
     });

@@ -9,7 +9,7 @@ import type { Quantization } from '../ports/vector-index.js';
 import { deriveSeed } from '../random/seed.js';
 import { captionOf } from './caption.js';
 import { DEFAULT_RENDER_SIZE, renderScene } from './renderer.js';
-import { sceneAt } from './sampler.js';
+import { DEFAULT_NEAR_DUPLICATE_RATE, sceneAt } from './sampler.js';
 import type { Scene } from './scene.js';
 import { SCENES_TRUTH_SIDECAR, type SceneTruthRow } from './truth.js';
 
@@ -32,6 +32,8 @@ export interface BuildWorldOptions {
   /** Number of images, MIN_WORLD_SIZE to MAX_WORLD_SIZE. */
   readonly size: number;
   readonly seed: number;
+  /** Share of near-duplicate scenes (sampler.ts); 0.4 by default. Recorded in the manifest. */
+  readonly nearDuplicateRate?: number;
   readonly quantization?: Quantization;
   readonly overwrite?: boolean;
   readonly batchSize?: number;
@@ -67,6 +69,7 @@ interface PreparedImage {
 export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveManifest> {
   const { store, embedder, name, size, seed, signal } = options;
   const { batchSize, commitEvery } = checkedOptions(options);
+  const nearDuplicateRate = options.nearDuplicateRate ?? DEFAULT_NEAR_DUPLICATE_RATE;
   signal?.throwIfAborted();
 
   const writer = await store.create({
@@ -74,7 +77,7 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
     embedder: embedder.id,
     dim: embedder.dim,
     ...(options.quantization ? { quantization: options.quantization } : {}),
-    origin: { kind: 'scenes', seed, size },
+    origin: { kind: 'scenes', seed, size, nearDuplicateRate },
     ...(options.overwrite ? { overwrite: true } : {}),
     staged: true,
   });
@@ -83,7 +86,7 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
   const prepareBatch = (b: number) => {
     const first = b * batchSize;
     const indices = Array.from({ length: Math.min(batchSize, size - first) }, (_, k) => first + k);
-    return Promise.all(indices.map((i) => prepareImage(seed, i, createdAt)));
+    return Promise.all(indices.map((i) => prepareImage(seed, i, nearDuplicateRate, createdAt)));
   };
 
   const rendering: Promise<PreparedImage[]>[] = [];
@@ -145,11 +148,13 @@ function checkedOptions(options: BuildWorldOptions): { batchSize: number; commit
     throw invalidInput(`Batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}.`);
   }
   if (!Number.isInteger(commitEvery) || commitEvery < 1) throw invalidInput(`commitEvery must be a whole number >= 1, got ${commitEvery}.`);
+  const rate = options.nearDuplicateRate;
+  if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw invalidInput(`The near-duplicate rate must lie in [0, 1], got ${rate}.`);
   return { batchSize, commitEvery };
 }
 
-async function prepareImage(seed: number, index: number, createdAt: string): Promise<PreparedImage> {
-  const scene = sceneAt(seed, index);
+async function prepareImage(seed: number, index: number, nearDuplicateRate: number, createdAt: string): Promise<PreparedImage> {
+  const scene = sceneAt(seed, index, nearDuplicateRate);
   const pixels = await renderScene(scene, { size: DEFAULT_RENDER_SIZE, jitterSeed: deriveSeed(seed, index, 'jitter') });
   const [full, thumb] = await Promise.all([
     encodeImage(pixels, { mime: 'image/png' }),
