@@ -37,6 +37,7 @@ interface EvalFlags {
   readonly detail: 'sparse' | 'moderate' | 'full';
   readonly forget: string;
   readonly misremember: string;
+  readonly misperceive: string;
   readonly prompts?: string;
   readonly exportDataset?: boolean;
   readonly json?: boolean;
@@ -105,6 +106,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .addOption(new Option('--detail <level>', 'scripted searcher: detail of the first description').choices(['sparse', 'moderate', 'full']).default('sparse'))
     .option('--forget <p>', 'scripted searcher: probability of forgetting an attribute', '0.1')
     .option('--misremember <p>', 'scripted searcher: probability of misremembering an attribute', '0.05')
+    .option('--misperceive <p>', 'scripted searcher: probability of misperceiving each attribute of a picture it is shown (realism diagnostic)', '0')
     .option('--prompts <set>', 'vlm searcher: prompt set, v1 (default) or genir-ref (the published GenIR simulator)')
     .option('--export-dataset', 'write the (query, synthetic image, top-1, label) dataset')
     .option('--json', 'print the outcome as JSON')
@@ -129,6 +131,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
                 detail: flags.detail,
                 pForget: Number(flags.forget),
                 pMisremember: Number(flags.misremember),
+                pMisperceive: Number(flags.misperceive),
                 ...(flags.prompts ? { prompts: flags.prompts } : {}),
               },
         out: flags.out ?? path.join('runs', `${flags.archive}-seed${flags.seed}`),

@@ -22,7 +22,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     strategy,
     k: options.k,
     samples: options.samples,
-    seed: episodeSessionSeed(options.seed, strategy, targetId),
+    seed: episodeSessionSeed(options.seed, targetId),
   });
   const rounds: EpisodeRound[] = [];
   let shown: ShownFeedback | undefined;

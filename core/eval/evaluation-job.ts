@@ -8,7 +8,10 @@ import { writeReportHtml } from './artifacts/report-html.js';
 import { writeResults, type WrittenResults } from './artifacts/results.js';
 import type { EvalConfig } from './eval-config.js';
 import { runEvaluation, type EvalProgress } from './eval-runner.js';
+import type { RealismKnobs } from './realism.js';
 import { RunFolder } from './run-folder.js';
+import { ScriptedScenesSearcher } from './scripted/scripted-searcher.js';
+import { DEFAULT_NEAR_DUPLICATE_RATE } from '../scenes/sampler.js';
 import type { Searcher } from './searcher.js';
 import { sampleTargets } from './target-sampler.js';
 
@@ -23,6 +26,10 @@ export interface EvaluationJobOptions {
   readonly reportTargets?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: EvalProgress) => void;
+  /** Caption noise the engine's verbal strategy reads with (caption-noise.ts); recorded, 0 when not given. */
+  readonly captionNoise?: number;
+  /** Report a realism sensitivity table (Markdown) in report.html. */
+  readonly sensitivity?: string;
 }
 
 export interface EvaluationJobResult {
@@ -43,6 +50,12 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
   const { engine, config } = options;
   const folder = new RunFolder(options.outDir);
   const archive = await options.archives.open(config.archive);
+  const origin = archive.manifest.origin;
+  const realism: RealismKnobs = {
+    perceptionNoise: options.searcher instanceof ScriptedScenesSearcher ? options.searcher.config.pMisperceive : null,
+    captionNoise: options.captionNoise ?? 0,
+    nearDuplicateRate: origin.kind === 'scenes' ? (origin.nearDuplicateRate ?? DEFAULT_NEAR_DUPLICATE_RATE) : null,
+  };
   const archiveIds = [...archive.records()].map((r) => r.id);
   const targets = sampleTargets(archiveIds, config.targets, config.seed);
   const report = new ReportCapture({
@@ -72,6 +85,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
     targets: outcome.targets,
     episodes: outcome.episodes,
     versions: await readPackageVersions(),
+    realism,
   });
   const captured = await report.finish();
   const exported = dataset ? await dataset.finish([...outcome.episodes]) : undefined;
@@ -82,6 +96,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
     results: written,
     captured,
     ...(exported ? { dataset: exported.records } : {}),
+    ...(options.sensitivity ? { sensitivity: options.sensitivity } : {}),
   });
   return {
     complete: outcome.complete,

@@ -9,6 +9,12 @@ import { cumulativeHitsAtK } from './cumulative-hits.js';
  */
 export type ShownRankMatrix = readonly (readonly (number | null)[])[];
 
+/** Cumulative shown Hits@K of one strategy at one K, one entry per round 0..T. */
+export interface ShownHitsAtK {
+  readonly k: number;
+  readonly cumulativeHits: number[];
+}
+
 /** A target not shown is ranked past every K: no K can count it as a hit. */
 const NOT_SHOWN = Number.MAX_SAFE_INTEGER;
 
