@@ -56,7 +56,7 @@ beforeAll(async () => {
     get(target, property, receiver) {
       if (property === 'startSession') {
         return (request: Parameters<Engine['startSession']>[0]) => {
-          sessions.push({ strategy: request.strategy, seed: request.seed });
+          sessions.push({ strategy: request.strategy ?? '?', seed: request.seed });
           return target.startSession(request);
         };
       }
