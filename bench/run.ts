@@ -11,6 +11,7 @@ const BENCHES: Readonly<Record<string, () => Promise<{ main: BenchMain }>>> = {
   queue: () => import('./queue-bench.js'),
   bot: () => import('./bot-bench.js'),
   'served-image': () => import('./served-image-bench.js'),
+  sensitivity: () => import('./sensitivity-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

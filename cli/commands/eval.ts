@@ -21,6 +21,8 @@ export interface EvalCommandInput {
   readonly out: string;
   readonly exportDataset: boolean;
   readonly json?: boolean;
+  /** A realism sensitivity table (Markdown file, from `npm run bench -- sensitivity`) to include in report.html. */
+  readonly sensitivityTable?: string;
 }
 
 interface EvalFlags {
@@ -41,6 +43,7 @@ interface EvalFlags {
   readonly prompts?: string;
   readonly exportDataset?: boolean;
   readonly json?: boolean;
+  readonly sensitivityTable?: string;
 }
 
 const EVAL_SEARCHERS = [...SEARCHER_KINDS, 'mcp-agent'] as const;
@@ -56,6 +59,7 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   const searcher =
     input.searcher.kind === 'mcp-agent' ? createMcpAgentSearcher(loadVlmConfig(process.env)) : await createSearcher(input.searcher, archive);
   const outDir = ctx.resolvePath(input.out);
+  const sensitivity = input.sensitivityTable ? await readFile(ctx.resolvePath(input.sensitivityTable), 'utf8') : undefined;
   const progress = progressBar(ctx.io, `Evaluating ${config.strategies.length} strategies`, 'episodes');
   const started = performance.now();
   const result = await withInterrupt((signal) =>
@@ -66,6 +70,7 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
       config,
       outDir,
       exportDataset: input.exportDataset,
+      ...(sensitivity ? { sensitivity } : {}),
       signal,
       onProgress: (p) => progress.update(p.done, p.total),
     }),
@@ -109,6 +114,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--misperceive <p>', 'scripted searcher: probability of misperceiving each attribute of a picture it is shown (realism diagnostic)', '0')
     .option('--prompts <set>', 'vlm searcher: prompt set, v1 (default) or genir-ref (the published GenIR simulator)')
     .option('--export-dataset', 'write the (query, synthetic image, top-1, label) dataset')
+    .option('--sensitivity-table <file>', 'include a realism sensitivity table (Markdown, from `npm run bench -- sensitivity`) in report.html')
     .option('--json', 'print the outcome as JSON')
     .action(async (flags: EvalFlags) => {
       await runEvalCommand(ctx, {
@@ -137,6 +143,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
         out: flags.out ?? path.join('runs', `${flags.archive}-seed${flags.seed}`),
         exportDataset: flags.exportDataset === true,
         ...(flags.json ? { json: true } : {}),
+        ...(flags.sensitivityTable ? { sensitivityTable: flags.sensitivityTable } : {}),
       });
     });
 }
