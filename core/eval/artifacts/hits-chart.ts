@@ -77,7 +77,7 @@ function hitsChartSpec({ k, rounds, curves }: HitsComparison, intervals?: Readon
       x,
       y: { field: 'lower', type: 'quantitative', ...yScale },
       y2: { field: 'upper' },
-      color: { field: 'strategy', type: 'nominal', scale: { domain: strategies }, legend: null },
+      color: { field: 'strategy', type: 'nominal', scale: { domain: strategies }, legend: { title: 'Strategy' } },
     },
   };
   return {
