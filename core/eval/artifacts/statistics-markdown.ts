@@ -31,12 +31,12 @@ export function shownHitsTableMarkdown(
   return markdownTable([header, ['---', ...strategies.map(() => '---:')], ...rows]);
 }
 
-export const formatP = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
+const formatP = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
 
 const signed = (x: number, digits: number) => `${x > 0 ? '+' : ''}${x.toFixed(digits)}`;
 
 /** "within noise", or which way the strategy differs from the baseline beyond it. */
-export function verdict(c: PairedComparison, alpha: number): string {
+function verdict(c: PairedComparison, alpha: number): string {
   if (!c.distinguishable) return 'within noise';
   const hitsSignificant = c.mcnemarP < alpha;
   const better = hitsSignificant ? c.hitsDifference.estimate > 0 : c.roundsToSuccess.strategyFaster > c.roundsToSuccess.baselineFaster;
