@@ -88,6 +88,7 @@ function hitsChartSpec({ k, rounds, curves }: HitsComparison, intervals?: Readon
     background: 'white',
     data: { values },
     layer: intervals ? [band, line] : [line],
-    config: { font: FONT },
+    // One legend for bands and lines; opaque symbols, or the faint band would make them faint too.
+    config: { font: FONT, legend: { symbolOpacity: 1 } },
   };
 }

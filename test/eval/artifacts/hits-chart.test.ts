@@ -93,6 +93,9 @@ describe('renderHitsChart', () => {
     // One area path per strategy, and the lines and points as before.
     expect(svg.match(/aria-roledescription="area mark"/g)).toHaveLength(2);
     expect(plottedPoints(svg)).toHaveLength(4);
+    // The legend survives the layering (a conflicting one would be dropped), with opaque symbols.
+    expect(svg).toMatch(/Strategy<\/text>/);
+    expect(svg).not.toMatch(/role="graphics-symbol" aria-roledescription="symbol"[^>]*opacity="0\.12"/);
   });
 
   it('rejects a K that was not computed', async () => {
