@@ -35,12 +35,15 @@ const formatP = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
 
 const signed = (x: number, digits: number) => `${x > 0 ? '+' : ''}${x.toFixed(digits)}`;
 
-/** "within noise", or which way the strategy differs from the baseline beyond it. */
+/**
+ * "within noise", or how the strategy differs from the baseline beyond it, naming the evidence:
+ * more or fewer targets found by round T (McNemar), else faster or slower to find them (sign test).
+ */
 function verdict(c: PairedComparison, alpha: number): string {
   if (!c.distinguishable) return 'within noise';
-  const hitsSignificant = c.mcnemarP < alpha;
-  const better = hitsSignificant ? c.hitsDifference.estimate > 0 : c.roundsToSuccess.strategyFaster > c.roundsToSuccess.baselineFaster;
-  return `${better ? 'better' : 'worse'} than ${c.baseline}`;
+  if (c.mcnemarP < alpha) return `${c.found.strategyOnly > c.found.baselineOnly ? 'more' : 'fewer'} found than ${c.baseline}`;
+  const faster = c.roundsToSuccess.strategyFaster > c.roundsToSuccess.baselineFaster;
+  return `${faster ? 'faster' : 'slower'} than ${c.baseline} (found-by-round-${c.round} within noise)`;
 }
 
 /**
@@ -107,7 +110,7 @@ export function pairedTestsTable(
       verdict(c, stats.alpha),
     ];
   });
-  const title = `Paired comparison with ${stats.baseline} at round ${round} (Hits@${k}; ${stats.targets} targets, the same for every strategy; ${stats.resamples} bootstrap resamples of targets, seed ${stats.seed}):`;
+  const title = `Paired comparison with ${stats.baseline} at round ${round} (Hits@${k}; ${stats.targets} targets, the same for every strategy; ${stats.resamples.toLocaleString('en')} bootstrap resamples of targets, seed ${stats.seed}):`;
   return { title, header, rows, sentence: noiseSentence(comparisons, stats, round, k) };
 }
 
