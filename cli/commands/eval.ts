@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { validate } from '../../core/validate.js';
-import { evalConfigSchema, type EvalConfigInput } from '../../core/eval/eval-config.js';
+import { ARM_NAMES_HELP, armsOf, evalConfigSchema, type EvalArm, type EvalConfigInput } from '../../core/eval/eval-config.js';
+import { invalidInput } from '../../core/errors.js';
+import type { Runtime } from '../../core/runtime/runtime.js';
+import { SCENES_EMBEDDER_ID } from '../../core/scenes/scenes-bundle.js';
 import { runEvaluationJob, type EvaluationJobResult } from '../../core/eval/evaluation-job.js';
 import { assertNoPrompts, createSearcher, SEARCHER_KINDS, type SearcherSpec } from '../../core/eval/searcher-factory.js';
 import { loadVlmConfig } from '../../core/eval/vlm/vlm-config.js';
 import { createMcpAgentSearcher } from '../../mcp-server/mcp-agent.js';
-import { STRATEGY_NAMES } from '../../core/session/session.js';
 import type { CliContext } from '../context.js';
 import { withInterrupt } from '../interrupt.js';
 import { integerIn } from '../integer-option.js';
@@ -53,8 +55,10 @@ const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boole
 /** Shared by `mirage eval` and `mirage demo`: runs the job and prints table and paths. */
 export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): Promise<EvaluationJobResult> {
   const config = validate(evalConfigSchema, input.config, 'evaluation settings');
-  const { engine, archives } = await ctx.runtime({ ephemeralSessions: true });
+  const runtime = await ctx.runtime({ ephemeralSessions: true });
+  const { engine, archives } = runtime;
   const archive = await archives.open(config.archive);
+  const { oracleEngine, textTowers } = await textTowersOf(runtime, archive.manifest.embedder, armsOf(config));
   if (input.searcher.kind === 'mcp-agent') assertNoPrompts('mcp-agent', input.searcher.prompts);
   const searcher =
     input.searcher.kind === 'mcp-agent' ? createMcpAgentSearcher(loadVlmConfig(process.env)) : await createSearcher(input.searcher, archive);
@@ -65,6 +69,8 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   const result = await withInterrupt((signal) =>
     runEvaluationJob({
       engine,
+      ...(oracleEngine ? { oracleEngine } : {}),
+      textTowers,
       archives,
       searcher,
       config,
@@ -94,12 +100,27 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   return result;
 }
 
+/** The oracle engine when an arm needs it (Scenes archives only), and the ids of the towers in use. */
+async function textTowersOf(runtime: Runtime, embedderId: string, arms: readonly EvalArm[]) {
+  const textTowers: Record<string, string> = {};
+  const text = (await runtime.models.bundleFor(embedderId)).textEmbedder;
+  if (text) textTowers.text = text.id;
+  if (!arms.some((arm) => arm.textTower === 'oracle')) return { textTowers };
+  if (embedderId !== SCENES_EMBEDDER_ID || !runtime.textOracle) {
+    throw invalidInput(`The text-oracle arm needs a Scenes archive on a local engine; this archive is indexed with ${embedderId}.`);
+  }
+  const oracle = runtime.textOracle();
+  const oracleText = (await oracle.models.bundleFor(embedderId)).textEmbedder;
+  if (oracleText) textTowers['text-oracle'] = oracleText.id;
+  return { oracleEngine: oracle.engine, textTowers };
+}
+
 export function registerEval(program: Command, ctx: CliContext): void {
   program
     .command('eval')
     .description('Agent-vs-agent evaluation: a simulated searcher looks for sampled targets; Hits@K per round')
     .requiredOption('--archive <name>', 'archive to search')
-    .option('--strategies <list>', `comma-separated strategies (default: all of ${STRATEGY_NAMES.join(', ')})`)
+    .option('--strategies <list>', `comma-separated arms: ${ARM_NAMES_HELP} (default: the five strategies)`)
     .addOption(new Option('--searcher <kind>', 'simulated searcher').choices(EVAL_SEARCHERS).default('scripted'))
     .option('--targets <n>', 'targets, sampled with the seed', integerIn('--targets', 1, 100_000), 200)
     .option('--rounds <n>', 'rounds after the initial round 0', integerIn('--rounds', 0, 50), 10)

@@ -1,4 +1,4 @@
-import type { Feedback, StageTimings, StrategyName } from '../session/session.js';
+import type { Feedback, StageTimings } from '../session/session.js';
 import type { TokenUsage } from './searcher.js';
 
 /** What the evaluator keeps of one round; the rank is measured after the round, by the harness. */
@@ -20,7 +20,8 @@ export interface EpisodeRound {
 }
 
 export interface EpisodeRecord {
-  readonly strategy: StrategyName;
+  /** The evaluation arm's label: a strategy's name, or e.g. "text-oracle", "generative-n4" (eval-config.ts). */
+  readonly strategy: string;
   readonly targetId: string;
   readonly sessionId: string;
   readonly rounds: readonly EpisodeRound[];

@@ -13,6 +13,7 @@ import { episodeSearcherSeed, episodeSessionSeed } from './episode-seeds.js';
 export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord> {
   if (isEpisodeAgent(options.searcher)) return options.searcher.playEpisode(options);
   const { engine, archive, strategy, targetId } = options;
+  const label = options.label ?? strategy;
   const started = performance.now();
   const target: TargetImage = { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) };
   // The searcher's seed ignores the strategy: the same simulated memory faces every strategy.
@@ -42,11 +43,11 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
       feedback: round.feedback,
       timings: round.timings,
     });
-    await options.observe?.({ strategy, target, round, rank, shown });
+    await options.observe?.({ strategy: label, target, round, rank, shown });
   }
   const usage = searcher.usage();
   return {
-    strategy,
+    strategy: label,
     targetId,
     sessionId: session.id,
     rounds,

@@ -1,5 +1,6 @@
 import type { Engine } from '../ports/engine.js';
 import type { ArchiveStore } from '../ports/archive-store.js';
+import { assertNotTextTowerWorld } from '../scenes/text-tower/training-seeds.js';
 import { composeObservers, type EpisodeObserver } from './artifacts/compose-observers.js';
 import { DatasetExport } from './artifacts/dataset-export.js';
 import { readPackageVersions } from './artifacts/package-versions.js';
@@ -17,6 +18,10 @@ import { sampleTargets } from './target-sampler.js';
 
 export interface EvaluationJobOptions {
   readonly engine: Engine;
+  /** The engine of the text-oracle arm (see EvalRunOptions). */
+  readonly oracleEngine?: Engine;
+  /** Ids of the text towers in use, by arm kind ("text", "text-oracle"), recorded in results.json. */
+  readonly textTowers?: Readonly<Record<string, string>>;
   readonly archives: ArchiveStore;
   readonly searcher: Searcher;
   readonly config: EvalConfig;
@@ -50,6 +55,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
   const { engine, config } = options;
   const folder = new RunFolder(options.outDir);
   const archive = await options.archives.open(config.archive);
+  assertNotTextTowerWorld(archive.manifest);
   const origin = archive.manifest.origin;
   const realism: RealismKnobs = {
     perceptionNoise: options.searcher instanceof ScriptedScenesSearcher ? options.searcher.config.pMisperceive : null,
@@ -69,6 +75,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
   const observers: EpisodeObserver[] = [report.observe, ...(dataset ? [dataset.observe] : [])];
   const outcome = await runEvaluation({
     engine,
+    ...(options.oracleEngine ? { oracleEngine: options.oracleEngine } : {}),
     searcher: options.searcher,
     config,
     archiveIds,
@@ -84,7 +91,7 @@ export async function runEvaluationJob(options: EvaluationJobOptions): Promise<E
     ...(profile ? { searcherProfile: profile } : {}),
     targets: outcome.targets,
     episodes: outcome.episodes,
-    versions: await readPackageVersions(),
+    versions: { ...(await readPackageVersions()), ...(options.textTowers ? { textTowers: options.textTowers } : {}) },
     realism,
   });
   const captured = await report.finish();
