@@ -1,0 +1,2 @@
+import { main } from './rank-bench.js';
+await main(process.argv.slice(2));
