@@ -1,2 +1,0 @@
-import { main } from './rank-bench.js';
-await main(process.argv.slice(2));
