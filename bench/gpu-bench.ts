@@ -30,7 +30,10 @@ interface GpuBenchOptions {
   readonly generator?: string;
   readonly rounds: number;
   readonly warmup: number;
-  readonly size: number;
+  /** Image side; by default the model's fixed size, else 512 (SD-Turbo's). */
+  readonly size?: number;
+  /** Run on the CPU: for checking the benchmark itself with tiny models, not for figures. */
+  readonly cpu: boolean;
   readonly indexSize: number;
   readonly quantization: Quantization;
   readonly k: number;
@@ -92,22 +95,27 @@ function buildIndex(options: GpuBenchOptions, dim: number): VectorIndex {
   return index;
 }
 
-async function measure(options: GpuBenchOptions, clipModel: InstalledModel, generatorModel: InstalledModel): Promise<Record<Stage, number[]>> {
-  log(`loading ${clipModel.id} on CUDA`);
+interface Measured {
+  readonly timings: Record<Stage, number[]>;
+  /** The generated image's size, e.g. "512x512". */
+  readonly imageSize: string;
+}
+
+async function measure(options: GpuBenchOptions, clipModel: InstalledModel, generatorModel: InstalledModel): Promise<Measured> {
+  const device = options.cpu ? ({ executionProvider: 'cpu' } as const) : ({ executionProvider: 'cuda', onWarning: failOnCpuFallback } as const);
+  log(`loading ${clipModel.id} on ${device.executionProvider}`);
   const { vision, text } = clipModel.roles;
   const clip = await createClipBundle(clipModel.dir, {
     embedderId: clipModel.id,
-    executionProvider: 'cuda',
-    onWarning: failOnCpuFallback,
+    ...device,
     ...(vision !== undefined && text !== undefined ? { files: { vision, text } } : {}),
   });
-  log(`loading ${generatorModel.id} on CUDA`);
+  log(`loading ${generatorModel.id} on ${device.executionProvider}`);
   const generator = await createDiffusionGenerator(generatorModel.dir, {
     id: generatorModel.id,
-    executionProvider: 'cuda',
-    onWarning: failOnCpuFallback,
+    ...device,
     steps: 1,
-    size: options.size,
+    ...(options.size !== undefined ? { size: options.size } : {}),
   });
   log(`building a ${options.indexSize}-vector ${options.quantization} index of ${clip.imageEmbedder.dim}-d vectors`);
   const index = buildIndex(options, clip.imageEmbedder.dim);
@@ -129,12 +137,13 @@ async function measure(options: GpuBenchOptions, clipModel: InstalledModel, gene
     timings.search.push(since(afterEmbed));
     timings.round.push(since(started));
   }
-  return timings;
+  return { timings, imageSize: `${generator.width}x${generator.height}` };
 }
 
-function markdownReport(options: GpuBenchOptions, models: string, timings: Record<Stage, number[]>): string {
+function markdownReport(options: GpuBenchOptions, models: string, { timings, imageSize }: Measured): string {
+  const where = options.cpu ? ' ON THE CPU (a check of the benchmark, not GPU figures)' : ' on CUDA';
   const lines = [
-    `GPU round benchmark: ${models}; one step at ${options.size}x${options.size}, CLIP image embedding, top-${options.k} search of ${options.indexSize} ` +
+    `GPU round benchmark${where}: ${models}; one step at ${imageSize}, CLIP image embedding, top-${options.k} search of ${options.indexSize} ` +
       `${options.quantization} vectors; ${options.rounds} rounds after ${options.warmup} warm-up; ${cpus()[0]?.model ?? 'unknown CPU'} x${availableParallelism()}.`,
     '',
     '| stage | p50 ms | p95 ms |',
@@ -153,7 +162,8 @@ function parseGpuBenchArgs(argv: readonly string[]): GpuBenchOptions {
       generator: { type: 'string' },
       rounds: { type: 'string', default: '30' },
       warmup: { type: 'string', default: '3' },
-      size: { type: 'string', default: '512' },
+      size: { type: 'string' },
+      cpu: { type: 'boolean', default: false },
       'index-size': { type: 'string', default: '100000' },
       quant: { type: 'string', default: 'i8' },
       seed: { type: 'string', default: '1' },
@@ -168,14 +178,15 @@ function parseGpuBenchArgs(argv: readonly string[]): GpuBenchOptions {
     ...(values.generator !== undefined ? { generator: values.generator } : {}),
     rounds: Number(values.rounds),
     warmup: Number(values.warmup),
-    size: Number(values.size),
+    ...(values.size !== undefined ? { size: Number(values.size) } : {}),
+    cpu: values.cpu,
     indexSize: Number(values['index-size']),
     quantization,
     k: 10,
     seed: Number(values.seed),
     outDir: values.out,
   };
-  if ([options.rounds, options.size, options.indexSize].some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(options.warmup) || options.warmup < 0) {
+  if ([options.rounds, options.size ?? 512, options.indexSize].some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(options.warmup) || options.warmup < 0) {
     throw new Error('rounds, size and index-size must be positive integers, warmup a non-negative one');
   }
   return options;
@@ -188,20 +199,21 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`GPU benchmark skipped: ${models}.\n`);
     return;
   }
-  let timings: Record<Stage, number[]>;
+  let measured: Measured;
   try {
-    timings = await measure(options, models.clip, models.generator);
+    measured = await measure(options, models.clip, models.generator);
   } catch (e) {
     if (!(e instanceof NoCuda)) throw e;
     process.stdout.write(`GPU benchmark skipped: CUDA cannot be used here (${e.message}).\n`);
     return;
   }
   const described = `${models.generator.id} + ${models.clip.id}`;
-  process.stdout.write(`${markdownReport(options, described, timings)}\n`);
+  process.stdout.write(`${markdownReport(options, described, measured)}\n`);
+  const { timings } = measured;
   mkdirSync(options.outDir, { recursive: true });
   const path = join(options.outDir, `gpu-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const summary = Object.fromEntries(STAGES.map((s) => [s, { p50Ms: percentile(timings[s], 50), p95Ms: percentile(timings[s], 95) }]));
   const machine = { cpu: cpus()[0]?.model, cores: availableParallelism(), node: process.version };
-  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), machine, options, models: described, summary, timings }, null, 2));
+  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), machine, options, models: described, imageSize: measured.imageSize, summary, timings }, null, 2));
   log(`wrote ${path}`);
 }
