@@ -8,7 +8,8 @@
  * pull clip-vit-b32" and "mirage models pull sd-turbo") and onnxruntime-node's CUDA provider.
  * Without them it says what is missing and exits 0: a machine without a GPU has nothing to
  * measure here, which is not a failure. It never falls back to the CPU, whose figures would not
- * be what this benchmark reports. Prints per-stage p50 / p95 as Markdown and writes
+ * be what this benchmark reports; `--cpu` runs it there on purpose, to check the benchmark itself
+ * with tiny models. Prints per-stage p50 / p95 as Markdown and writes
  * bench-results/gpu-<date>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
