@@ -7,6 +7,8 @@ type BenchMain = (argv: readonly string[]) => Promise<void>;
 const BENCHES: Readonly<Record<string, () => Promise<{ main: BenchMain }>>> = {
   world: () => import('./world-bench.js'),
   index: () => import('./index-bench.js'),
+  rank: () => import('./rank-bench.js'),
+  gpu: () => import('./gpu-bench.js'),
   ingest: () => import('./ingest-bench.js'),
   queue: () => import('./queue-bench.js'),
   bot: () => import('./bot-bench.js'),
