@@ -8,10 +8,13 @@ const BENCHES: Readonly<Record<string, () => Promise<{ main: BenchMain }>>> = {
   world: () => import('./world-bench.js'),
   eval: () => import('./eval-bench.js'),
   index: () => import('./index-bench.js'),
+  rank: () => import('./rank-bench.js'),
+  gpu: () => import('./gpu-bench.js'),
   ingest: () => import('./ingest-bench.js'),
   queue: () => import('./queue-bench.js'),
   bot: () => import('./bot-bench.js'),
   'served-image': () => import('./served-image-bench.js'),
+  sensitivity: () => import('./sensitivity-bench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -9,13 +9,14 @@ import { registerIngest } from './commands/ingest.js';
 import { registerModels } from './commands/models.js';
 import { registerSearch } from './commands/search.js';
 import { registerSelect } from './commands/select.js';
+import { registerTextTower } from './commands/text-tower.js';
 import { registerWorker } from './commands/worker.js';
 import { registerWorld } from './commands/world.js';
 import { CliContext, type GlobalOptions, type RuntimeFactory } from './context.js';
 import { exitCodeFor, formatError, processIo, type CliIo } from './output.js';
 
 /** One file per command under cli/commands/, each adding itself to the program. */
-const COMMANDS = [registerDemo, registerEval, registerWorld, registerArchives, registerArchive, registerIngest, registerModels, registerSearch, registerSelect, registerWorker, registerMcp, registerBot] as const;
+const COMMANDS = [registerDemo, registerEval, registerWorld, registerArchives, registerArchive, registerIngest, registerModels, registerSearch, registerSelect, registerTextTower, registerWorker, registerMcp, registerBot] as const;
 
 export interface RunCliOptions {
   readonly io?: CliIo;

@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { validate } from '../../core/validate.js';
-import { evalConfigSchema, type EvalConfigInput } from '../../core/eval/eval-config.js';
+import { ARM_NAMES_HELP, armsOf, evalConfigSchema, type EvalArm, type EvalConfigInput } from '../../core/eval/eval-config.js';
+import { invalidInput } from '../../core/errors.js';
+import type { Runtime } from '../../core/runtime/runtime.js';
+import { SCENES_EMBEDDER_ID } from '../../core/scenes/scenes-bundle.js';
 import { runEvaluationJob, type EvaluationJobResult } from '../../core/eval/evaluation-job.js';
 import { assertNoPrompts, createSearcher, SEARCHER_KINDS, type SearcherSpec } from '../../core/eval/searcher-factory.js';
 import { loadVlmConfig } from '../../core/eval/vlm/vlm-config.js';
 import { createMcpAgentSearcher } from '../../mcp-server/mcp-agent.js';
-import { STRATEGY_NAMES } from '../../core/session/session.js';
 import { defaultThreads } from '../../core/concurrency/worker-module.js';
 import { createEpisodeThreads } from '../../core/runtime/episode-threads.js';
 import type { CliContext } from '../context.js';
@@ -23,6 +25,8 @@ export interface EvalCommandInput {
   readonly out: string;
   readonly exportDataset: boolean;
   readonly json?: boolean;
+  /** A realism sensitivity table (Markdown file, from `npm run bench -- sensitivity`) to include in report.html. */
+  readonly sensitivityTable?: string;
   /** Worker threads playing episodes (1: this thread); the mcp-agent searcher always plays in this thread. */
   readonly threads: number;
 }
@@ -42,9 +46,11 @@ interface EvalFlags {
   readonly detail: 'sparse' | 'moderate' | 'full';
   readonly forget: string;
   readonly misremember: string;
+  readonly misperceive: string;
   readonly prompts?: string;
   readonly exportDataset?: boolean;
   readonly json?: boolean;
+  readonly sensitivityTable?: string;
 }
 
 const EVAL_SEARCHERS = [...SEARCHER_KINDS, 'mcp-agent'] as const;
@@ -54,12 +60,15 @@ const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boole
 /** Shared by `mirage eval` and `mirage demo`: runs the job and prints table and paths. */
 export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): Promise<EvaluationJobResult> {
   const config = validate(evalConfigSchema, input.config, 'evaluation settings');
-  const { engine, archives } = await ctx.runtime({ ephemeralSessions: true });
+  const runtime = await ctx.runtime({ ephemeralSessions: true });
+  const { engine, archives } = runtime;
   const archive = await archives.open(config.archive);
+  const { oracleEngine, textTowers } = await textTowersOf(runtime, archive.manifest.embedder, armsOf(config));
   if (input.searcher.kind === 'mcp-agent') assertNoPrompts('mcp-agent', input.searcher.prompts);
   const searcher =
     input.searcher.kind === 'mcp-agent' ? createMcpAgentSearcher(loadVlmConfig(process.env)) : await createSearcher(input.searcher, archive);
   const outDir = ctx.resolvePath(input.out);
+  const sensitivity = input.sensitivityTable ? await readFile(ctx.resolvePath(input.sensitivityTable), 'utf8') : undefined;
   const progress = progressBar(ctx.io, `Evaluating ${config.strategies.length} strategies`, 'episodes');
   // The mcp-agent searcher holds an MCP client in this thread; scripted and VLM searchers are
   // plain settings that every worker thread rebuilds.
@@ -71,11 +80,14 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   const result = await withInterrupt((signal) =>
     runEvaluationJob({
       engine,
+      ...(oracleEngine ? { oracleEngine } : {}),
+      textTowers,
       archives,
       searcher,
       config,
       outDir,
       exportDataset: input.exportDataset,
+      ...(sensitivity ? { sensitivity } : {}),
       signal,
       onProgress: (p) => progress.update(p.done, p.total),
       ...(player ? { player } : {}),
@@ -103,12 +115,27 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   return result;
 }
 
+/** The oracle engine when an arm needs it (Scenes archives only), and the ids of the towers in use. */
+async function textTowersOf(runtime: Runtime, embedderId: string, arms: readonly EvalArm[]) {
+  const textTowers: Record<string, string> = {};
+  const text = (await runtime.models.bundleFor(embedderId)).textEmbedder;
+  if (text) textTowers.text = text.id;
+  if (!arms.some((arm) => arm.textTower === 'oracle')) return { textTowers };
+  if (embedderId !== SCENES_EMBEDDER_ID || !runtime.textOracle) {
+    throw invalidInput(`The text-oracle arm needs a Scenes archive on a local engine; this archive is indexed with ${embedderId}.`);
+  }
+  const oracle = runtime.textOracle();
+  const oracleText = (await oracle.models.bundleFor(embedderId)).textEmbedder;
+  if (oracleText) textTowers['text-oracle'] = oracleText.id;
+  return { oracleEngine: oracle.engine, textTowers };
+}
+
 export function registerEval(program: Command, ctx: CliContext): void {
   program
     .command('eval')
     .description('Agent-vs-agent evaluation: a simulated searcher looks for sampled targets; Hits@K per round')
     .requiredOption('--archive <name>', 'archive to search')
-    .option('--strategies <list>', `comma-separated strategies (default: all of ${STRATEGY_NAMES.join(', ')})`)
+    .option('--strategies <list>', `comma-separated arms: ${ARM_NAMES_HELP} (default: the five strategies)`)
     .addOption(new Option('--searcher <kind>', 'simulated searcher').choices(EVAL_SEARCHERS).default('scripted'))
     .option('--targets <n>', 'targets, sampled with the seed', integerIn('--targets', 1, 100_000), 200)
     .option('--rounds <n>', 'rounds after the initial round 0', integerIn('--rounds', 0, 50), 10)
@@ -121,8 +148,10 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .addOption(new Option('--detail <level>', 'scripted searcher: detail of the first description').choices(['sparse', 'moderate', 'full']).default('sparse'))
     .option('--forget <p>', 'scripted searcher: probability of forgetting an attribute', '0.1')
     .option('--misremember <p>', 'scripted searcher: probability of misremembering an attribute', '0.05')
+    .option('--misperceive <p>', 'scripted searcher: probability of misperceiving each attribute of a picture it is shown (realism diagnostic)', '0')
     .option('--prompts <set>', 'vlm searcher: prompt set, v1 (default) or genir-ref (the published GenIR simulator)')
     .option('--export-dataset', 'write the (query, synthetic image, top-1, label) dataset')
+    .option('--sensitivity-table <file>', 'include a realism sensitivity table (Markdown, from `npm run bench -- sensitivity`) in report.html')
     .option('--json', 'print the outcome as JSON')
     .action(async (flags: EvalFlags) => {
       await runEvalCommand(ctx, {
@@ -145,11 +174,13 @@ export function registerEval(program: Command, ctx: CliContext): void {
                 detail: flags.detail,
                 pForget: Number(flags.forget),
                 pMisremember: Number(flags.misremember),
+                pMisperceive: Number(flags.misperceive),
                 ...(flags.prompts ? { prompts: flags.prompts } : {}),
               },
         out: flags.out ?? path.join('runs', `${flags.archive}-seed${flags.seed}`),
         exportDataset: flags.exportDataset === true,
         ...(flags.json ? { json: true } : {}),
+        ...(flags.sensitivityTable ? { sensitivityTable: flags.sensitivityTable } : {}),
         threads: flags.threads,
       });
     });

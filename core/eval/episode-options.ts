@@ -3,7 +3,8 @@ import type { Round, StrategyName } from '../session/session.js';
 import type { Searcher, ShownFeedback, TargetImage } from './searcher.js';
 
 export interface EpisodeObservation {
-  readonly strategy: StrategyName;
+  /** The evaluation arm's label (the strategy's name unless the arm says otherwise). */
+  readonly strategy: string;
   readonly target: TargetImage;
   readonly round: Round;
   readonly rank: number;
@@ -15,6 +16,8 @@ export interface EpisodeOptions {
   readonly searcher: Searcher;
   readonly archive: string;
   readonly strategy: StrategyName;
+  /** The evaluation arm's label, for records and observers; the strategy's name when absent. */
+  readonly label?: string;
   readonly targetId: string;
   /** Rounds after round 0. */
   readonly rounds: number;

@@ -1,6 +1,6 @@
 import { isEpisodeAgent } from './episode-agent.js';
 import type { EpisodeOptions } from './episode-options.js';
-import type { EpisodeRecord, EpisodeRound } from './episode-record.js';
+import { shownRankOf, type EpisodeRecord, type EpisodeRound } from './episode-record.js';
 import type { ShownFeedback, TargetImage } from './searcher.js';
 import { showFeedback } from './shown-feedback.js';
 import { episodeSearcherSeed, episodeSessionSeed } from './episode-seeds.js';
@@ -13,6 +13,7 @@ import { episodeSearcherSeed, episodeSessionSeed } from './episode-seeds.js';
 export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord> {
   if (isEpisodeAgent(options.searcher)) return options.searcher.playEpisode(options);
   const { engine, archive, strategy, targetId } = options;
+  const label = options.label ?? strategy;
   const started = performance.now();
   const target: TargetImage = { id: targetId, image: await engine.getImage({ kind: 'archive', archive, id: targetId }) };
   // The searcher's seed ignores the strategy: the same simulated memory faces every strategy.
@@ -22,7 +23,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     strategy,
     k: options.k,
     samples: options.samples,
-    seed: episodeSessionSeed(options.seed, strategy, targetId),
+    seed: episodeSessionSeed(options.seed, targetId),
   });
   const rounds: EpisodeRound[] = [];
   let shown: ShownFeedback | undefined;
@@ -32,19 +33,21 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeRecord
     const round = await engine.runRound(session.id, { query }, options.signal ? { signal: options.signal } : {});
     const rank = await engine.rankOf(session.id, t, targetId);
     shown = await showFeedback(engine, archive, round);
+    const hits = round.hits.map((h) => h.id);
     rounds.push({
       round: t,
       query,
       rank,
-      hits: round.hits.map((h) => h.id),
+      hits,
+      shownRank: shownRankOf(hits, targetId),
       feedback: round.feedback,
       timings: round.timings,
     });
-    await options.observe?.({ strategy, target, round, rank, shown });
+    await options.observe?.({ strategy: label, target, round, rank, shown });
   }
   const usage = searcher.usage();
   return {
-    strategy,
+    strategy: label,
     targetId,
     sessionId: session.id,
     rounds,

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
+import { invalidInput } from '../errors.js';
 import type { Engine } from '../ports/engine.js';
-import type { EvalConfig } from './eval-config.js';
-import { resultDefiningConfig } from './eval-config.js';
+import { armsOf, resultDefiningConfig, type EvalArm, type EvalConfig } from './eval-config.js';
 import { runEpisode } from './episode.js';
 import type { EpisodeObservation, EpisodeOptions } from './episode-options.js';
 import { episodeKey, type EpisodeRecord } from './episode-record.js';
@@ -19,6 +19,8 @@ export interface EvalProgress {
 
 export interface EvalRunOptions {
   readonly engine: Engine;
+  /** The engine of arms on the oracle text tower (text-oracle); required when the config has one. */
+  readonly oracleEngine?: Engine;
   readonly searcher: Searcher;
   readonly config: EvalConfig;
   /** Every image id of the archive; targets are drawn from these with the run's seed. */
@@ -33,7 +35,7 @@ export interface EvalRunOptions {
 
 export interface EvalOutcome {
   readonly targets: readonly string[];
-  /** Target-major, strategies in config order; only finished episodes. */
+  /** Target-major, arms in config order; only finished episodes (their strategy is the arm's label). */
   readonly episodes: readonly EpisodeRecord[];
   readonly complete: boolean;
 }
@@ -49,7 +51,12 @@ export async function runEvaluation(options: EvalRunOptions): Promise<EvalOutcom
   await folder.claim({ ...resultDefiningConfig(config), searcher: options.searcher.id });
   const targets = sampleTargets(options.archiveIds, config.targets, config.seed);
   const finished = await folder.finishedEpisodes();
-  const jobs = targets.flatMap((targetId) => config.strategies.map((strategy) => ({ targetId, strategy })));
+  const jobs = targets.flatMap((targetId) => armsOf(config).map((arm) => ({ targetId, strategy: arm.label, arm })));
+  const engineOf = (arm: EvalArm): Engine => {
+    if (arm.textTower === 'default') return options.engine;
+    if (!options.oracleEngine) throw invalidInput(`Arm ${arm.label} needs the oracle text tower, which this runtime does not offer.`);
+    return options.oracleEngine;
+  };
   const total = jobs.length;
   const resumed = jobs.filter((j) => finished.has(episodeKey(j.strategy, j.targetId))).length;
   let done = resumed;
@@ -57,7 +64,7 @@ export async function runEvaluation(options: EvalRunOptions): Promise<EvalOutcom
 
   const { player } = options;
   const limit = pLimit(player?.slots ?? config.concurrency);
-  const play = player ? (o: EpisodeOptions) => player.play(o) : runEpisode;
+  const play = player ? (o: EpisodeOptions, arm: EvalArm) => player.play(o, arm) : (o: EpisodeOptions) => runEpisode(o);
   const k = Math.max(...config.ks);
   await Promise.all(
     jobs
@@ -66,19 +73,21 @@ export async function runEvaluation(options: EvalRunOptions): Promise<EvalOutcom
         limit(async () => {
           if (signal?.aborted) return;
           try {
-            const record = await play({
-              engine: options.engine,
+            const episode = await play({
+              engine: engineOf(job.arm),
               searcher: options.searcher,
               archive: config.archive,
-              strategy: job.strategy,
+              strategy: job.arm.strategy,
+              label: job.arm.label,
               targetId: job.targetId,
               rounds: config.rounds,
               k,
-              samples: config.samples,
+              samples: job.arm.samples ?? config.samples,
               seed: config.seed,
               ...(signal ? { signal } : {}),
               ...(options.observe ? { observe: options.observe } : {}),
-            });
+            }, job.arm);
+            const record = { ...episode, strategy: job.arm.label };
             await folder.appendEpisode(record);
             finished.set(episodeKey(record.strategy, record.targetId), record);
             done++;

@@ -6,7 +6,7 @@
  */
 export interface EvaluationAssignment {
   readonly targetId: string;
-  /** Run seed: the session seed is derived from it, the strategy and the target (see episodeSessionSeed). */
+  /** Run seed: the session seed is derived from it and the target, the same for every strategy (see episodeSessionSeed). */
   readonly seed: number;
 }
 

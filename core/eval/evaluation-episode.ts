@@ -21,7 +21,7 @@ export interface EvaluationPlan {
   readonly rounds: number;
   readonly k: number;
   readonly samples: number;
-  /** Run seed; the session seed is derived from it, the strategy and the target. */
+  /** Run seed; the session seed is derived from it and the target (the same for every strategy). */
   readonly seed: number;
   /**
    * Who chose target and seed: the evaluator (a scored episode) or the searcher itself (practice:
@@ -50,7 +50,7 @@ export class EvaluationEpisode {
       strategy: plan.strategy,
       k: plan.k,
       samples: plan.samples,
-      seed: episodeSessionSeed(plan.seed, plan.strategy, plan.targetId),
+      seed: episodeSessionSeed(plan.seed, plan.targetId),
     });
     return new EvaluationEpisode(plan, session.id);
   }

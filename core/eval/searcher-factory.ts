@@ -17,6 +17,8 @@ export const searcherSpecSchema = z.object({
   detail: z.enum(['sparse', 'moderate', 'full']).default('sparse'),
   pForget: z.number().min(0).max(1).default(0.1),
   pMisremember: z.number().min(0).max(1).default(0.05),
+  /** Scripted searcher: chance of misperceiving each fact of a picture shown as feedback (0: perfect perception). */
+  pMisperceive: z.number().min(0).max(1).default(0),
   /** VLM searcher: prompt set under core/eval/vlm/prompts/ (v1 when absent; genir-ref reproduces the paper's simulator). */
   prompts: z.string().min(1).optional(),
 });
@@ -42,7 +44,12 @@ export async function createSearcher(
       `The scripted searcher needs a Scenes archive with ground truth; "${archive.manifest.name}" has none. Use --searcher vlm for real photos.`,
     );
   }
-  return new ScriptedScenesSearcher(perceptionFromTruth(truth), { detail: parsed.detail, pForget: parsed.pForget, pMisremember: parsed.pMisremember });
+  return new ScriptedScenesSearcher(perceptionFromTruth(truth), {
+    detail: parsed.detail,
+    pForget: parsed.pForget,
+    pMisremember: parsed.pMisremember,
+    pMisperceive: parsed.pMisperceive,
+  });
 }
 
 /** Prompt sets belong to the VLM searcher; naming one for another searcher is a mistake, not a no-op. */

@@ -23,7 +23,8 @@ export interface ImageRecord {
 }
 
 export type ArchiveOrigin =
-  | { readonly kind: 'scenes'; readonly seed: number; readonly size: number }
+  /** nearDuplicateRate: the sampler's share of near-duplicate scenes; absent in worlds built before it was a knob (0.4). */
+  | { readonly kind: 'scenes'; readonly seed: number; readonly size: number; readonly nearDuplicateRate?: number }
   | { readonly kind: 'ingest' };
 
 export interface ArchiveManifest {

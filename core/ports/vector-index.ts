@@ -31,7 +31,10 @@ export interface VectorIndex {
   search(query: Float32Array, k: number, options?: IndexSearchOptions): IndexHit[];
   /**
    * Exact 0-based rank of one image under a query: how many non-excluded images score strictly
-   * higher. Evaluation only (Hits@K and BRI need the target's rank beyond the top k); the
+   * higher. Images scoring exactly as high (duplicates) do not count, so an image ranks ahead
+   * of its ties. An image that is itself excluded (shown and rejected by the searcher) is a
+   * miss from then on: its rank is the index size, past every other image, so no Hits@K counts
+   * it. Evaluation only (Hits@K and BRI need the target's rank beyond the top k); the
    * strategies never call it. Throws UNKNOWN_IMAGE for an id not in the index.
    */
   rankOf(query: Float32Array, id: string, options?: Pick<IndexSearchOptions, 'exclude'>): number;

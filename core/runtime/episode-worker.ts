@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { MirageConfig } from '../config/config.js';
+import { invalidInput } from '../errors.js';
 import { runEpisode } from '../eval/episode.js';
 import type { EpisodeObservation } from '../eval/episode-options.js';
 import type { EpisodeRecord } from '../eval/episode-record.js';
@@ -18,6 +19,8 @@ export interface EvalWorkerSetup {
 
 interface WorkerState {
   readonly engine: Engine;
+  /** The engine on the oracle text tower (text-oracle arm), built on first use. */
+  readonly oracleEngine: () => Engine;
   readonly searcher: Searcher;
 }
 
@@ -26,22 +29,27 @@ let state: Promise<WorkerState> | undefined;
 
 async function build(setup: EvalWorkerSetup): Promise<WorkerState> {
   // Read-only use of the archive; sessions are throw-away and stay in this thread's memory.
-  const { engine, archives } = createRuntime(setup.config, { ephemeralSessions: true });
-  const archive = await archives.open(setup.archive);
-  return { engine, searcher: await createSearcher(setup.searcher, archive) };
+  const runtime = createRuntime(setup.config, { ephemeralSessions: true });
+  const archive = await runtime.archives.open(setup.archive);
+  const oracleEngine = () => {
+    if (!runtime.textOracle) throw invalidInput('The text-oracle arm needs a runtime with the oracle text tower.');
+    return runtime.textOracle().engine;
+  };
+  return { engine: runtime.engine, oracleEngine, searcher: await createSearcher(setup.searcher, archive) };
 }
 
 /** Worker-thread entry (tinypool): plays one episode with this thread's engine. */
 export default async function playEpisodeTask(task: EpisodeTask<EvalWorkerSetup>): Promise<EpisodeRecord> {
   state ??= build(task.setup);
-  const { engine, searcher } = await state;
+  const { engine, oracleEngine, searcher } = await state;
   const port = task.observations;
   try {
     return await runEpisode({
-      engine,
+      engine: task.textTower === 'oracle' ? oracleEngine() : engine,
       searcher,
       archive: task.archive,
       strategy: task.strategy,
+      ...(task.label !== undefined ? { label: task.label } : {}),
       targetId: task.targetId,
       rounds: task.rounds,
       k: task.k,

@@ -38,6 +38,11 @@ export interface Runtime {
   readonly archives: ArchiveStore;
   readonly models: ModelRegistry;
   readonly engine: Engine;
+  /**
+   * An in-process engine over the same archives whose Scenes text tower is the oracle (the
+   * `text-oracle` evaluation arm), sessions in memory, and its models; built on first call.
+   */
+  readonly textOracle?: () => { readonly engine: Engine; readonly models: ModelRegistry };
 }
 
 /** The vector index every archive is built with (USearch, cosine); benchmarks pass other tunings. */
@@ -59,11 +64,24 @@ export function createArchiveStore(config: Pick<MirageConfig, 'dataDir'>): Archi
 export function createRuntime(config: MirageConfig, options: RuntimeOptions = {}): Runtime {
   const archives = createArchiveStore(config);
   const models = createModelRegistry(config);
+  let oracle: { engine: Engine; models: ModelRegistry } | undefined;
+  const textOracle = () => {
+    if (!oracle) {
+      const oracleModels = createModelRegistry(config, { textTower: 'oracle' });
+      oracle = { engine: inProcessEngine(config, archives, oracleModels, { ...options, ephemeralSessions: true }), models: oracleModels };
+    }
+    return oracle;
+  };
   if (config.redisUrl !== undefined) {
     const engine = createQueueEngine({ redisUrl: config.redisUrl, prefix: config.redisPrefix, sessionTtlSeconds: config.sessionTtlSeconds });
-    return { config, archives, models, engine };
+    return { config, archives, models, engine, textOracle };
   }
-  const engine = new InProcessEngine({
+  const engine = inProcessEngine(config, archives, models, options);
+  return { config, archives, models, engine, textOracle };
+}
+
+function inProcessEngine(config: MirageConfig, archives: ArchiveStore, models: ModelRegistry, options: RuntimeOptions): Engine {
+  return new InProcessEngine({
     archives,
     models,
     sessions: options.ephemeralSessions ? new MemorySessionStore() : new FileSessionStore({ root: config.dataDir }),
@@ -71,5 +89,4 @@ export function createRuntime(config: MirageConfig, options: RuntimeOptions = {}
     ingest: createIngestHandler({ archives, models, access: options.ingestAccess === 'local' ? LOCAL_ACCESS : remoteAccess(config) }),
     remove: createRemoveHandler(archives),
   });
-  return { config, archives, models, engine };
 }

@@ -23,17 +23,18 @@ export interface PreparedImage {
   readonly scene: Scene;
 }
 
-/** One batch of a world: images first..first+count-1 of (seed), all stamped createdAt. */
+/** One batch of a world: images first..first+count-1 of (seed, nearDuplicateRate), all stamped createdAt. */
 export interface WorldBatch {
   readonly seed: number;
+  readonly nearDuplicateRate: number;
   readonly first: number;
   readonly count: number;
   readonly createdAt: string;
 }
 
 /** Scene i of the world rendered, encoded (PNG and JPEG thumbnail) and described. */
-export async function prepareImage(seed: number, index: number, createdAt: string): Promise<PreparedImage> {
-  const scene = sceneAt(seed, index);
+export async function prepareImage(seed: number, index: number, nearDuplicateRate: number, createdAt: string): Promise<PreparedImage> {
+  const scene = sceneAt(seed, index, nearDuplicateRate);
   const pixels = await renderScene(scene, { size: DEFAULT_RENDER_SIZE, jitterSeed: deriveSeed(seed, index, 'jitter') });
   const [full, thumb] = await Promise.all([
     encodeImage(pixels, { mime: 'image/png' }),
@@ -53,5 +54,5 @@ export async function prepareImage(seed: number, index: number, createdAt: strin
 }
 
 export function prepareBatch(batch: WorldBatch): Promise<PreparedImage[]> {
-  return Promise.all(Array.from({ length: batch.count }, (_, k) => prepareImage(batch.seed, batch.first + k, batch.createdAt)));
+  return Promise.all(Array.from({ length: batch.count }, (_, k) => prepareImage(batch.seed, batch.first + k, batch.nearDuplicateRate, batch.createdAt)));
 }

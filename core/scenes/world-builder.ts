@@ -2,6 +2,7 @@ import { invalidInput, MirageError } from '../errors.js';
 import type { ArchiveManifest, ArchiveStore, ArchiveWriter } from '../ports/archive-store.js';
 import type { ImageEmbedder } from '../ports/image-embedder.js';
 import type { Quantization } from '../ports/vector-index.js';
+import { DEFAULT_NEAR_DUPLICATE_RATE } from './sampler.js';
 import { ScenesImageEmbedder } from './scenes-image-embedder.js';
 import { SCENES_TRUTH_SIDECAR, type SceneTruthRow } from './truth.js';
 import { prepareBatch, type PreparedImage, type WorldBatch } from './world-batch.js';
@@ -31,6 +32,8 @@ export interface BuildWorldOptions {
   /** Number of images, MIN_WORLD_SIZE to MAX_WORLD_SIZE. */
   readonly size: number;
   readonly seed: number;
+  /** Share of near-duplicate scenes (sampler.ts); 0.4 by default. Recorded in the manifest. */
+  readonly nearDuplicateRate?: number;
   readonly quantization?: Quantization;
   readonly overwrite?: boolean;
   readonly batchSize?: number;
@@ -59,6 +62,7 @@ export interface BuildWorldOptions {
 export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveManifest> {
   const { store, embedder, name, size, seed, signal } = options;
   const { batchSize, commitEvery, threads } = checkedOptions(options);
+  const nearDuplicateRate = options.nearDuplicateRate ?? DEFAULT_NEAR_DUPLICATE_RATE;
   signal?.throwIfAborted();
 
   const writer = await store.create({
@@ -66,13 +70,13 @@ export async function buildWorld(options: BuildWorldOptions): Promise<ArchiveMan
     embedder: embedder.id,
     dim: embedder.dim,
     ...(options.quantization ? { quantization: options.quantization } : {}),
-    origin: { kind: 'scenes', seed, size },
+    origin: { kind: 'scenes', seed, size, nearDuplicateRate },
     ...(options.overwrite ? { overwrite: true } : {}),
     staged: true,
   });
   const createdAt = new Date().toISOString();
   const batchCount = Math.ceil(size / batchSize);
-  const batchAt = (b: number): WorldBatch => ({ seed, first: b * batchSize, count: Math.min(batchSize, size - b * batchSize), createdAt });
+  const batchAt = (b: number): WorldBatch => ({ seed, nearDuplicateRate, first: b * batchSize, count: Math.min(batchSize, size - b * batchSize), createdAt });
   const workers = threads > 1 && embedder instanceof ScenesImageEmbedder ? new WorldWorkers(threads, embedder.config) : undefined;
   const produce = workers ? (b: number) => workers.embed(batchAt(b)) : (b: number) => prepareBatch(batchAt(b)).then((batch) => embedBatch(embedder, batch));
   const ahead = workers ? Math.max(BATCHES_AHEAD, 2 * threads + 1) : BATCHES_AHEAD;
@@ -137,6 +141,8 @@ function checkedOptions(options: BuildWorldOptions): { batchSize: number; commit
     throw invalidInput(`Batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}.`);
   }
   if (!Number.isInteger(commitEvery) || commitEvery < 1) throw invalidInput(`commitEvery must be a whole number >= 1, got ${commitEvery}.`);
+  const rate = options.nearDuplicateRate;
+  if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw invalidInput(`The near-duplicate rate must lie in [0, 1], got ${rate}.`);
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw invalidInput(`Threads must be a whole number from 1 to ${MAX_THREADS}, got ${threads}.`);
   return { batchSize, commitEvery, threads };

@@ -19,7 +19,9 @@ import { buildWorld } from '../../core/scenes/world-builder.js';
 import { STRATEGY_NAMES } from '../../core/session/session.js';
 
 const ARCHIVE = 'parallel-world';
-const config = evalConfigSchema.parse({ archive: ARCHIVE, strategies: [...STRATEGY_NAMES], targets: 4, rounds: 3, concurrency: 2, seed: 11 });
+/** The five strategies and two arms that need something else of the worker: the oracle text tower, four samples. */
+const ARMS = [...STRATEGY_NAMES, 'text-oracle', 'generative-n4'];
+const config = evalConfigSchema.parse({ archive: ARCHIVE, strategies: ARMS, targets: 4, rounds: 3, concurrency: 2, seed: 11 });
 
 let root: string;
 let mirageConfig: MirageConfig;
@@ -67,6 +69,7 @@ async function run(threads: number, out: string, onSeen: (o: Seen) => void, sign
   try {
     return await runEvaluation({
       engine: runtime.engine,
+      ...(runtime.textOracle ? { oracleEngine: runtime.textOracle().engine } : {}),
       searcher,
       config,
       archiveIds,
@@ -122,14 +125,17 @@ describe('evaluation on worker threads', () => {
   it('plays every episode, in the same order of results', () => {
     expect(single.complete).toBe(true);
     expect(parallel.complete).toBe(true);
-    expect(parallel.episodes).toHaveLength(config.targets * STRATEGY_NAMES.length);
+    expect(parallel.episodes).toHaveLength(config.targets * ARMS.length);
     expect(parallel.targets).toEqual(single.targets);
   });
 
   it('gives exactly the single-threaded ranks, queries, hits and feedback for every target and round', () => {
     expect(parallel.episodes.map(decided)).toEqual(single.episodes.map(decided));
-    // The runs are not trivially alike: targets are found at different ranks.
+    // The runs are not trivially alike: targets are found at different ranks, and the oracle
+    // tower ranks differently from the default one, so a worker ignoring the arm would show.
     expect(new Set(single.episodes.flatMap((e) => e.rounds.map((r) => r.rank))).size).toBeGreaterThan(3);
+    const ranksOf = (arm: string) => single.episodes.filter((e) => e.strategy === arm).map((e) => e.rounds.map((r) => r.rank));
+    expect(ranksOf('text-oracle')).not.toEqual(ranksOf('text'));
   });
 
   it('gives exactly the single-threaded metrics', async () => {
@@ -140,19 +146,19 @@ describe('evaluation on worker threads', () => {
   });
 
   it('shows observers every round with the same images, as Buffers', () => {
-    expect(parallelSeen).toHaveLength(config.targets * STRATEGY_NAMES.length * (config.rounds + 1));
+    expect(parallelSeen).toHaveLength(config.targets * ARMS.length * (config.rounds + 1));
     expect(byEpisodeAndRound(parallelSeen)).toEqual(byEpisodeAndRound(singleSeen));
     expect(parallelSeen.every((o) => o.buffers)).toBe(true);
   });
 
   it('resumes a killed run on threads, playing only the missing episodes, to the same results', () => {
     expect(resumed.episodes.map(decided)).toEqual(single.episodes.map(decided));
-    expect(resumedSeen).toHaveLength((config.targets * STRATEGY_NAMES.length - 7) * (config.rounds + 1));
+    expect(resumedSeen).toHaveLength((config.targets * ARMS.length - 7) * (config.rounds + 1));
   });
 
   it('stops when interrupted, keeping what finished, and the same run then completes to the same results', () => {
     expect(interrupted.complete).toBe(false);
-    expect(interrupted.episodes.length).toBeLessThan(config.targets * STRATEGY_NAMES.length);
+    expect(interrupted.episodes.length).toBeLessThan(config.targets * ARMS.length);
     expect(afterInterrupt.complete).toBe(true);
     expect(afterInterrupt.episodes.map(decided)).toEqual(single.episodes.map(decided));
   });

@@ -39,7 +39,7 @@ function scriptedModel(request: ToolChatRequest): StubTurn {
     case 1:
       return { calls: [{ name: 'search_round', arguments: { description: DESCRIPTIONS[0] } }] };
     case 2:
-      return { calls: [{ name: 'delete_archive', arguments: {} }, { name: 'show_image', arguments: { id: 'sc-0000199', size: 'thumb' } }] };
+      return { calls: [{ name: 'delete_archive', arguments: {} }, { name: 'show_image', arguments: { id: unshownId(lastTool), size: 'thumb' } }] };
     case 3:
       return { calls: [{ name: 'search_round', arguments: { description: DESCRIPTIONS[1], closerTo: ['1'] } }] };
     case 4:
@@ -48,6 +48,9 @@ function scriptedModel(request: ToolChatRequest): StubTurn {
       return { calls: [{ name: 'search_round', arguments: { description: DESCRIPTIONS[2] } }] };
   }
 }
+
+/** An archive image the last search did not show (which ones it shows depends on the session seed). */
+const unshownId = (lastTool: string) => ['sc-0000199', 'sc-0000198', 'sc-0000197'].find((id) => !lastTool.includes(id)) ?? 'sc-0000196';
 
 let world: TestWorld;
 let stub: ToolChatStub;
@@ -121,7 +124,7 @@ describe('mcp-agent searcher', () => {
     expect(toolMessages(episodeRequests[2] as ToolChatRequest).at(-1)).toMatch(/round 1[\s\S]*#1 /);
     const refusals = toolMessages(episodeRequests[3] as ToolChatRequest).slice(-2);
     expect(refusals[0]).toMatch(/^Error: There is no tool "delete_archive"/);
-    expect(refusals[1]).toMatch(/^Error: Image "sc-0000199" was not shown in evaluation session/);
+    expect(refusals[1]).toMatch(/^Error: Image "sc-\d{7}" was not shown in evaluation session/);
     expect(toolMessages(episodeRequests[5] as ToolChatRequest).at(-1)).toMatch(/^Image sc-\d{7} of archive/);
     // Only the target and the newest tool images stay in the conversation.
     expect(imageUrls(episodeRequests[5] as ToolChatRequest)).toHaveLength(2);

@@ -4,7 +4,7 @@ import { ScenesImageEmbedder } from '../../core/scenes/scenes-image-embedder.js'
 import { renderScene } from '../../core/scenes/renderer.js';
 import { mutateOne, sceneAt } from '../../core/scenes/sampler.js';
 import type { Scene } from '../../core/scenes/scene.js';
-import { ScenesTextEmbedder } from '../../core/scenes/scenes-text-embedder.js';
+import { ScenesOracleTextEmbedder } from '../../core/scenes/scenes-oracle-text-embedder.js';
 import { UsearchIndexFactory } from '../../core/adapters/usearch/usearch-index-factory.js';
 import type { RawImage } from '../../core/images/raw-image.js';
 import type { VectorIndex } from '../../core/ports/vector-index.js';
@@ -98,7 +98,7 @@ describe('Scenes embedder quality', () => {
   });
 
   it('ranks the target of a salient description far above chance without rendering the archive', async () => {
-    const textEmbedder = new ScenesTextEmbedder(embedder);
+    const textEmbedder = new ScenesOracleTextEmbedder(embedder);
     const targets = Array.from({ length: 60 }, (_, k) => k * 16 + 3);
     const ranks: number[] = [];
     for (const target of targets) {

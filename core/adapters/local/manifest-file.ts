@@ -7,7 +7,7 @@ import { unlessMissing } from './fs-errors.js';
 export const quantizationSchema = z.enum(['f32', 'f16', 'i8']);
 
 export const originSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('scenes'), seed: z.number().int(), size: z.number().int().positive() }),
+  z.object({ kind: z.literal('scenes'), seed: z.number().int(), size: z.number().int().positive(), nearDuplicateRate: z.number().min(0).max(1).optional() }),
   z.object({ kind: z.literal('ingest') }),
 ]);
 

@@ -39,7 +39,9 @@ export function exactNearest(
 /**
  * How many rows, other than `target` and the skipped ones, are strictly closer to the query
  * than `target`: its exact 0-based rank. Every distance, the target's included, comes from the
- * same kernel, so ties and near-ties are judged consistently.
+ * same SIMD kernel, so ties and near-ties are judged consistently: rows exactly as far as the
+ * target (duplicates) do not count, so the target ranks ahead of its ties. Nothing is sorted:
+ * one pass computes every distance and counts the closer ones.
  */
 export function countCloser(
   rows: VectorRows,
@@ -49,17 +51,31 @@ export function countCloser(
   threads: number,
 ): number {
   const own = ownBuffer(query);
-  const targetDistance = scan(rows.row(target), own, rows.dim, 1, 1).distances[0] as number;
+  // The target's distance in its block is bit-identical to this one (same kernel, same data),
+  // so the target itself is never "strictly closer" and needs no check in the loop.
+  const targetDistance = distancesTo(own, rows.row(target), rows.dim, 1)[0] as number;
   let closer = 0;
   for (const block of rows.blocks()) {
-    const blockRows = block.data.length / rows.dim;
-    const matches = scan(block.data, own, rows.dim, blockRows, threads);
-    matches.distances.forEach((distance, i) => {
-      const row = block.firstRow + Number(matches.keys[i]);
-      if (distance < targetDistance && row !== target && !skip.has(row)) closer++;
-    });
+    const distances = distancesTo(own, block.data, rows.dim, threads);
+    for (let i = 0; i < distances.length; i++) if ((distances[i] as number) < targetDistance) closer++;
+    for (const row of skip) {
+      const distance = distances[row - block.firstRow];
+      if (distance !== undefined && distance < targetDistance) closer--;
+    }
   }
   return closer;
+}
+
+/**
+ * The cosine distance from the query to every row, in row order. usearch's exactSearch with
+ * the roles swapped: each row is a "query" against a one-row dataset (the query), so each gets
+ * its distance and nothing is sorted, where asking for all rows by distance would sort them
+ * all. Cosine is symmetric in the kernel too (same products, same sums), so the distances are
+ * bit-identical to those of a search the usual way round.
+ */
+function distancesTo(query: Float32Array, data: Float32Array, dim: number, threads: number): Float32Array {
+  const rowCount = data.length / dim;
+  return exactSearch(query, data, dim, 1, MetricKind.Cos, rowCount < PARALLEL_SCAN_ROWS ? 1 : threads).distances;
 }
 
 /**

@@ -9,15 +9,22 @@ export class IdMap {
   private readonly ids: string[];
   private readonly keys: number[];
   private readonly rowById = new Map<string, number>();
-  private readonly rowByKey = new Map<number, number>();
+  /**
+   * Row of each key, indexed by key, -1 where none: keys are handed out densely from 0, and
+   * every graph search translates its keys, so an array lookup beats a Map's hashing.
+   */
+  private rowByKey: Int32Array;
   private nextKey: number;
 
   private constructor(ids: string[], keys: number[], nextKey: number) {
     this.ids = ids;
     this.keys = keys;
     this.nextKey = nextKey;
+    this.rowByKey = new Int32Array(Math.max(nextKey, 1024)).fill(-1);
     ids.forEach((id, row) => this.rowById.set(id, row));
-    keys.forEach((key, row) => this.rowByKey.set(key, row));
+    keys.forEach((key, row) => {
+      this.rowByKey[key] = row;
+    });
   }
 
   static empty(): IdMap {
@@ -30,10 +37,10 @@ export class IdMap {
     if (parsed.ids.length !== parsed.keys.length) {
       throw new Error(`id map has ${parsed.ids.length} ids but ${parsed.keys.length} keys`);
     }
+    if (parsed.keys.some((k) => k >= parsed.nextKey)) throw new Error('id map has a key not below nextKey');
+    if (new Set(parsed.keys).size !== parsed.keys.length) throw new Error('id map lists a key twice');
     const map = new IdMap(parsed.ids, parsed.keys, parsed.nextKey);
     if (map.rowById.size !== parsed.ids.length) throw new Error('id map lists an id twice');
-    if (map.rowByKey.size !== parsed.keys.length) throw new Error('id map lists a key twice');
-    if (parsed.keys.some((k) => k >= parsed.nextKey)) throw new Error('id map has a key not below nextKey');
     return map;
   }
 
@@ -50,7 +57,8 @@ export class IdMap {
   }
 
   rowOfKey(key: number): number | undefined {
-    return this.rowByKey.get(key);
+    const row = this.rowByKey[key];
+    return row === undefined || row < 0 ? undefined : row;
   }
 
   idAt(row: number): string {
@@ -65,7 +73,8 @@ export class IdMap {
   append(id: string): number {
     const key = this.nextKey++;
     this.rowById.set(id, this.ids.length);
-    this.rowByKey.set(key, this.keys.length);
+    if (key >= this.rowByKey.length) this.growKeys(key + 1);
+    this.rowByKey[key] = this.keys.length;
     this.ids.push(id);
     this.keys.push(key);
     return key;
@@ -78,16 +87,23 @@ export class IdMap {
     const lastId = this.ids.pop() as string;
     const lastKey = this.keys.pop() as number;
     this.rowById.delete(id);
-    this.rowByKey.delete(key);
+    this.rowByKey[key] = -1;
     if (row === this.ids.length) return;
     this.ids[row] = lastId;
     this.keys[row] = lastKey;
     this.rowById.set(lastId, row);
-    this.rowByKey.set(lastKey, row);
+    this.rowByKey[lastKey] = row;
+  }
+
+  private growKeys(atLeast: number): void {
+    const grown = new Int32Array(Math.max(atLeast, this.rowByKey.length * 2)).fill(-1);
+    grown.set(this.rowByKey);
+    this.rowByKey = grown;
   }
 }
 
-const key = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+// Keys index an Int32Array of rows, so they stay below 2^31 (two billion adds, re-adds included).
+const key = z.number().int().nonnegative().max(2 ** 31 - 1);
 
 const idMapSchema = z.object({
   nextKey: key,

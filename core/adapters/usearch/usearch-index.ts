@@ -120,6 +120,7 @@ export class UsearchVectorIndex implements VectorIndex {
     this.checkVector(query, 'The query vector');
     const row = this.ids.rowOfId(id);
     if (row === undefined) throw new MirageError('UNKNOWN_IMAGE', `Image "${id}" is not in the index.`);
+    if (options.exclude?.has(id) === true) return this.size;
     return countCloser(this.vectors, query, row, this.rowsOf(options.exclude), this.tuning.threads);
   }
 

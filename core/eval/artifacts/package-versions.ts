@@ -11,6 +11,8 @@ export interface PackageVersions {
   readonly mirage: string | null;
   /** null when the package cannot be found (a broken or partial install). */
   readonly packages: Readonly<Record<(typeof RECORDED_PACKAGES)[number], string | null>>;
+  /** The text towers the run used, by arm kind: "text" (e.g. scenes-text-tower@<version>), "text-oracle". */
+  readonly textTowers?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -7,6 +7,9 @@ import type { RunFolder } from '../run-folder.js';
 import type { SearcherProfile } from '../searcher.js';
 import type { CapturedFeedback, CapturedRound, ReportIndex, ReportTarget } from './report-index.js';
 import type { WrittenResults } from './results.js';
+import type { RealismKnobs } from '../realism.js';
+import { withInterval } from './hits-table-markdown.js';
+import { INCOMPLETE_NOTE, pairedTestsTable } from './statistics-markdown.js';
 
 export interface ReportHtmlInput {
   readonly config: EvalConfig;
@@ -18,6 +21,8 @@ export interface ReportHtmlInput {
   readonly captured: ReportIndex;
   /** records.jsonl of the dataset export, when the run wrote one. */
   readonly dataset?: string;
+  /** A realism sensitivity table (Markdown, from `npm run bench -- sensitivity`) to show as it is. */
+  readonly sensitivity?: string;
 }
 
 /**
@@ -55,13 +60,16 @@ export function renderReportHtml(folder: RunFolder, input: ReportHtmlInput): str
 </head>
 <body>
 <h1>Mirage evaluation: ${escape(config.archive)}</h1>
-${settingsTable(config, input.searcherId, input.searcherProfile)}
+${settingsTable(config, input.searcherId, input.searcherProfile, results.realism)}
 ${deviationsSection(input.searcherProfile)}<p class="files">${files.map(([label, path]) => `<a href="${link(path)}">${escape(label)}</a>`).join(' · ')}</p>
 <h2>Cumulative Hits@${results.k} by round</h2>
 <img class="chart" src="${link(results.chartPng)}" alt="Line chart of cumulative Hits@${results.k} by round for each strategy">
-${hitsTable(results.metricsByStrategy, results.k)}
+${hitsTable(results, results.k)}
+<h2>Paired comparison</h2>
+${pairedSection(results)}
 <h2>Summary at the last round</h2>
 ${summaryTable(results.metricsByStrategy, config.ks)}
+${input.sensitivity ? `<h2>Realism sensitivity</h2>\n<pre class="sensitivity">${escape(input.sensitivity)}</pre>` : ''}
 <h2>Example searches</h2>
 ${input.captured.targets.length === 0 ? '<p>No targets were captured for this report.</p>' : input.captured.targets.map((t) => targetSection(t, strategies, results.k)).join('\n')}
 </body>
@@ -81,9 +89,11 @@ img.hits { max-width: 300px; display: block; margin-top: 4px; }
 .query { font-style: italic; max-width: 300px; }
 .found { color: #1a7f37; font-weight: bold; }
 .question { max-width: 300px; }
+.verdict { font-weight: bold; }
+pre.sensitivity { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; }
 `;
 
-function settingsTable(config: EvalConfig, searcherId: string, profile: SearcherProfile | undefined): string {
+function settingsTable(config: EvalConfig, searcherId: string, profile: SearcherProfile | undefined, realism: RealismKnobs): string {
   const searcherRows = Object.entries(profile?.settings ?? {}).map(([key, value]): [string, string] => [`Searcher ${key}`, String(value)]);
   const rows: [string, string][] = [
     ['Archive', config.archive],
@@ -95,6 +105,9 @@ function settingsTable(config: EvalConfig, searcherId: string, profile: Searcher
     ['K', config.ks.join(', ')],
     ['Synthetic samples per round', String(config.samples)],
     ['Seed', String(config.seed)],
+    ['Perception noise (scripted searcher)', realism.perceptionNoise === null ? 'n/a' : String(realism.perceptionNoise)],
+    ['Caption noise (verbal)', String(realism.captionNoise)],
+    ['Near-duplicate rate (world)', realism.nearDuplicateRate === null ? 'n/a' : String(realism.nearDuplicateRate)],
   ];
   return `<table class="settings">${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>`;
 }
@@ -110,18 +123,33 @@ function deviationsSection(profile: SearcherProfile | undefined): string {
 
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}`;
 
-function hitsTable(metrics: Readonly<Record<string, StrategyMetrics>>, k: number): string {
-  const entries = Object.entries(metrics);
+/** Cumulative Hits@K per round: exact rank with its 95% interval, and on the hits shown. */
+function hitsTable(results: WrittenResults, k: number): string {
+  const entries = Object.entries(results.metricsByStrategy);
   const rounds = Math.max(...entries.map(([, m]) => m.rounds));
-  const header = `<tr><th>Round</th>${entries.map(([s]) => `<th>${escape(s)}</th>`).join('')}</tr>`;
+  const header = `<tr><th>Round</th>${entries.map(([s]) => `<th>${escape(s)}: exact rank [95% CI]</th><th>${escape(s)}: shown</th>`).join('')}</tr>`;
   const rows = Array.from({ length: rounds + 1 }, (_, t) => {
-    const cells = entries.map(([, m]) => {
+    const cells = entries.map(([s, m]) => {
       const hits = metricsAtK(m, k).cumulativeHits[t];
-      return `<td class="num">${hits === undefined ? '' : percent(hits)}</td>`;
+      const interval = results.statistics?.intervals[s]?.atK.find((a) => a.k === k)?.cumulativeHits[t];
+      const shown = results.shownHits[s]?.find((h) => h.k === k)?.cumulativeHits[t];
+      return `<td class="num">${hits === undefined ? '' : escape(withInterval(hits, interval))}</td><td class="num">${shown === undefined ? '' : percent(shown)}</td>`;
     });
     return `<tr><td class="num">${t}</td>${cells.join('')}</tr>`;
   });
-  return `<table class="hits"><caption>Cumulative Hits@${k} (%)</caption>${header}${rows.join('')}</table>`;
+  return `<table class="hits"><caption>Cumulative Hits@${k} (%): by exact rank over the whole archive, and among the hits actually shown</caption>${header}${rows.join('')}</table>`;
+}
+
+function pairedSection(results: WrittenResults): string {
+  if (!results.statistics) return `<p>${escape(INCOMPLETE_NOTE)}</p>`;
+  const { title, header, rows, sentence } = pairedTestsTable(results.statistics, results.metricsByStrategy, results.k);
+  const head = `<tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>`;
+  const body = rows.map(
+    (r) => `<tr><th>${escape(r[0] ?? '')}</th>${r.slice(1, -1).map((c) => `<td class="num">${escape(c)}</td>`).join('')}<td class="verdict">${escape(r[r.length - 1] ?? '')}</td></tr>`,
+  );
+  return `<p>${escape(title)}</p>
+<table class="paired">${head}${body.join('')}</table>
+<p class="noise">${escape(sentence)}</p>`;
 }
 
 function summaryTable(metrics: Readonly<Record<string, StrategyMetrics>>, ks: readonly number[]): string {

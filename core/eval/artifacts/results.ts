@@ -1,19 +1,28 @@
 import { writeFile } from 'node:fs/promises';
 import { invalidInput } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { pairedStatistics, type PairedStatistics } from '../../metrics/paired-statistics.js';
+import { cumulativeShownHitsAtK, type ShownHitsAtK } from '../../metrics/shown-hits.js';
 import { strategyMetrics, type StrategyMetrics } from '../../metrics/strategy-metrics.js';
 import { renderHitsChart } from './hits-chart.js';
 import { hitsTableMarkdown } from './hits-table-markdown.js';
+import { INCOMPLETE_NOTE, pairedTestsMarkdown, shownHitsTableMarkdown } from './statistics-markdown.js';
 import type { StageTimings } from '../../session/session.js';
 import type { EvalConfig } from '../eval-config.js';
-import type { EpisodeRecord } from '../episode-record.js';
+import { shownRankOf, type EpisodeRecord } from '../episode-record.js';
 import type { SearcherProfile, TokenUsage } from '../searcher.js';
 import type { RunFolder } from '../run-folder.js';
+import type { RealismKnobs } from '../realism.js';
 import type { PackageVersions } from './package-versions.js';
 
 export const RESULTS_FORMAT = 'mirage-eval-results/1';
 /** The K of the headline table and chart (Hits@10 in the published protocol). */
 export const HEADLINE_K = 10;
+/** Every strategy is tested against the paper's method. */
+export const BASELINE_STRATEGY = 'generative';
+/** Resamples of targets for the paired bootstrap intervals. */
+export const BOOTSTRAP_RESAMPLES = 2000;
+const DEFAULT_REALISM: RealismKnobs = { perceptionNoise: null, captionNoise: 0, nearDuplicateRate: null };
 
 export interface ResultsInput {
   readonly config: EvalConfig;
@@ -24,6 +33,8 @@ export interface ResultsInput {
   /** Finished episodes; an interrupted run gives fewer than targets x strategies. */
   readonly episodes: readonly EpisodeRecord[];
   readonly versions: PackageVersions;
+  /** The run's realism knobs; unknown ones are recorded as their defaults. */
+  readonly realism?: RealismKnobs;
 }
 
 export interface StrategyTimings {
@@ -39,6 +50,8 @@ export interface EpisodeResult {
   readonly strategy: string;
   /** ranks[t]: the target's 0-based rank after round t. */
   readonly ranks: readonly number[];
+  /** shownRanks[t]: the target's position among the hits shown after round t, or null when not shown. */
+  readonly shownRanks: readonly (number | null)[];
   readonly queries: readonly string[];
   readonly searcherUsage?: TokenUsage;
 }
@@ -57,9 +70,21 @@ export interface EvalResults {
   readonly targets: readonly string[];
   /** Per strategy with at least one finished episode, in config order; Ks as in config.ks. */
   readonly metrics: Readonly<Record<string, StrategyMetrics>>;
+  /**
+   * Cumulative Hits@K counted on the hits actually shown (per strategy, Ks as in config.ks), beside
+   * metrics' exact-rank Hits@K: they differ where the approximate index missed a target it ranks < K.
+   */
+  readonly shownHits: Readonly<Record<string, readonly ShownHitsAtK[]>>;
+  /**
+   * Paired bootstrap intervals and paired tests against BASELINE_STRATEGY; only for a complete
+   * run, where every strategy faced every target.
+   */
+  readonly statistics?: PairedStatistics;
+  readonly realism: RealismKnobs;
   readonly timings: Readonly<Record<string, StrategyTimings>>;
   readonly episodes: readonly EpisodeResult[];
 }
+
 
 export interface WrittenResults {
   readonly results: string;
@@ -69,6 +94,9 @@ export interface WrittenResults {
   /** The K of the table and chart: HEADLINE_K, or the largest K of the run when 10 was not asked for. */
   readonly k: number;
   readonly metricsByStrategy: Readonly<Record<string, StrategyMetrics>>;
+  readonly shownHits: EvalResults['shownHits'];
+  readonly statistics?: PairedStatistics;
+  readonly realism: RealismKnobs;
 }
 
 /** Builds the results.json content; pure, so a report can be recomputed from saved episodes. */
@@ -77,11 +105,20 @@ export function evalResults(input: ResultsInput): EvalResults {
   const byStrategy = groupByStrategy(input);
   if (byStrategy.size === 0) throw invalidInput('No episode of this run has finished yet; there is nothing to report.');
   const metrics: Record<string, StrategyMetrics> = {};
+  const shownHits: Record<string, ShownHitsAtK[]> = {};
   const timings: Record<string, StrategyTimings> = {};
   for (const [strategy, episodes] of byStrategy) {
-    metrics[strategy] = strategyMetrics(episodes.map((e) => e.rounds.map((r) => r.rank)), config.ks);
+    metrics[strategy] = strategyMetrics(episodes.map(ranksOf), config.ks);
+    shownHits[strategy] = config.ks.map((k) => ({ k, cumulativeHits: cumulativeShownHitsAtK(episodes.map(shownRanksOf), k) }));
     timings[strategy] = strategyTimings(episodes);
   }
+  const complete = input.episodes.length === targets.length * config.strategies.length;
+  const statistics = complete
+    ? pairedStatistics(
+        [...byStrategy].map(([strategy, episodes]) => ({ strategy, ranks: episodes.map(ranksOf), shown: episodes.map(shownRanksOf) })),
+        { ks: config.ks, seed: config.seed, baseline: BASELINE_STRATEGY, resamples: BOOTSTRAP_RESAMPLES },
+      )
+    : undefined;
   return {
     format: RESULTS_FORMAT,
     config,
@@ -89,14 +126,18 @@ export function evalResults(input: ResultsInput): EvalResults {
     ...(input.searcherProfile ? { searcherProfile: input.searcherProfile } : {}),
     seed: config.seed,
     versions: input.versions,
-    complete: input.episodes.length === targets.length * config.strategies.length,
+    complete,
     targets,
     metrics,
+    shownHits,
+    ...(statistics ? { statistics } : {}),
+    realism: input.realism ?? DEFAULT_REALISM,
     timings,
     episodes: input.episodes.map((e) => ({
       target: e.targetId,
       strategy: e.strategy,
-      ranks: e.rounds.map((r) => r.rank),
+      ranks: ranksOf(e),
+      shownRanks: shownRanksOf(e),
       queries: e.rounds.map((r) => r.query),
       ...(e.searcherUsage ? { searcherUsage: e.searcherUsage } : {}),
     })),
@@ -111,7 +152,7 @@ export async function writeResults(folder: RunFolder, input: ResultsInput): Prom
   const results = evalResults(input);
   const ks = input.config.ks;
   const k = ks.includes(HEADLINE_K) ? HEADLINE_K : Math.max(...ks);
-  const chart = await renderHitsChart(results.metrics, k);
+  const chart = await renderHitsChart(results.metrics, k, results.statistics?.intervals);
   const paths = {
     results: folder.path('results.json'),
     table: folder.path('table.md'),
@@ -119,11 +160,27 @@ export async function writeResults(folder: RunFolder, input: ResultsInput): Prom
     chartPng: folder.path(`hits-at-${k}.png`),
   };
   await writeFileAtomic(paths.results, JSON.stringify(results, null, 2) + '\n');
-  await writeFile(paths.table, hitsTableMarkdown(results.metrics, k) + '\n');
+  const tables = [
+    hitsTableMarkdown(results.metrics, k, results.statistics?.intervals),
+    shownHitsTableMarkdown(results.metrics, results.shownHits, k),
+    results.statistics ? pairedTestsMarkdown(results.statistics, results.metrics, k) : INCOMPLETE_NOTE,
+  ];
+  await writeFile(paths.table, tables.join('\n\n') + '\n');
   await writeFile(paths.chartSvg, chart.svg);
   await writeFile(paths.chartPng, chart.png);
-  return { ...paths, k, metricsByStrategy: results.metrics };
+  return {
+    ...paths,
+    k,
+    metricsByStrategy: results.metrics,
+    shownHits: results.shownHits,
+    ...(results.statistics ? { statistics: results.statistics } : {}),
+    realism: results.realism,
+  };
 }
+
+const ranksOf = (e: EpisodeRecord) => e.rounds.map((r) => r.rank);
+/** Records written before shown ranks were kept still hold the shown hits, so theirs are recovered. */
+const shownRanksOf = (e: EpisodeRecord) => e.rounds.map((r) => r.shownRank ?? shownRankOf(r.hits, e.targetId));
 
 /** Episodes per strategy (config order), each list in target sample order. */
 function groupByStrategy({ config, targets, episodes }: ResultsInput): Map<string, EpisodeRecord[]> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MirageError } from '../../errors.js';
 import { deriveSeed } from '../../random/seed.js';
 import type { EpisodeOptions } from '../episode-options.js';
-import type { EpisodeRecord, EpisodeRound } from '../episode-record.js';
+import { shownRankOf, type EpisodeRecord, type EpisodeRound } from '../episode-record.js';
 import { showFeedback } from '../shown-feedback.js';
 import type { ChatClient } from '../vlm/chat-client.js';
 import { imagePart, textPart, type ChatMessage, type ContentPart, type ToolCall } from '../vlm/chat-messages.js';
@@ -134,7 +134,8 @@ export async function playMcpAgentEpisode(options: EpisodeOptions, settings: Mcp
   for (const round of session.rounds) {
     const rank = ranks[round.index];
     if (rank === undefined) throw new MirageError('MODEL_ERROR', `finish_evaluation returned no rank for round ${round.index}.`);
-    rounds.push({ round: round.index, query: round.query, rank, hits: round.hits.map((h) => h.id), feedback: round.feedback, timings: round.timings });
+    const hits = round.hits.map((h) => h.id);
+    rounds.push({ round: round.index, query: round.query, rank, hits, shownRank: shownRankOf(hits, targetId), feedback: round.feedback, timings: round.timings });
     if (options.observe && target) await options.observe({ strategy, target, round, rank, shown: await showFeedback(engine, archive, round) });
   }
   return { strategy, targetId, sessionId, rounds, searcherUsage: chat.usage(), wallMs: Math.round(performance.now() - started) };

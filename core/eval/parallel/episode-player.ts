@@ -1,3 +1,4 @@
+import type { EvalArm } from '../eval-config.js';
 import type { EpisodeOptions } from '../episode-options.js';
 import type { EpisodeRecord } from '../episode-record.js';
 
@@ -8,6 +9,7 @@ import type { EpisodeRecord } from '../episode-record.js';
 export interface EpisodePlayer {
   /** Episodes it plays at once; the runner keeps this many in flight. */
   readonly slots: number;
-  play(options: EpisodeOptions): Promise<EpisodeRecord>;
+  /** `options.engine` is this thread's; the arm tells which engine (text tower) plays it elsewhere. */
+  play(options: EpisodeOptions, arm: EvalArm): Promise<EpisodeRecord>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import Tinypool from 'tinypool';
+import type { EvalArm } from '../eval-config.js';
 import type { EpisodeObservation, EpisodeOptions } from '../episode-options.js';
 import type { EpisodeRecord } from '../episode-record.js';
 import type { EpisodePlayer } from './episode-player.js';
@@ -49,13 +50,15 @@ export class EpisodePool<Setup> implements EpisodePlayer {
     this.busy = this.threads.map(() => 0);
   }
 
-  async play(options: EpisodeOptions): Promise<EpisodeRecord> {
+  async play(options: EpisodeOptions, arm: EvalArm): Promise<EpisodeRecord> {
     const { signal, observe } = options;
     signal?.throwIfAborted();
     const task: EpisodeTask<Setup> = {
       setup: this.options.setup,
       archive: options.archive,
       strategy: options.strategy,
+      ...(options.label !== undefined ? { label: options.label } : {}),
+      textTower: arm.textTower,
       targetId: options.targetId,
       rounds: options.rounds,
       k: options.k,

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { StrategyName } from '../../session/session.js';
+import type { EvalArm } from '../eval-config.js';
 import type { EpisodeObservation } from '../episode-options.js';
 
 /**
@@ -11,6 +12,10 @@ export interface EpisodeTask<Setup> {
   readonly setup: Setup;
   readonly archive: string;
   readonly strategy: StrategyName;
+  /** The evaluation arm's label (see EpisodeOptions.label). */
+  readonly label?: string;
+  /** Which engine plays it: the default text tower or the oracle one (the text-oracle arm). */
+  readonly textTower: EvalArm['textTower'];
   readonly targetId: string;
   readonly rounds: number;
   readonly k: number;

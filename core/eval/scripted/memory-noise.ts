@@ -36,9 +36,23 @@ const COUNTS: readonly number[] = Array.from({ length: MAX_COUNT }, (_, i) => i 
  * ("spotted") do not fit the new one.
  */
 export function formMemory(target: Scene, noise: MemoryNoise, seed: number): Memory {
+  const { scene, forgotten } = perturbScene(target, noise, seed, 'memory');
+  return new Memory(scene, forgotten);
+}
+
+/**
+ * The fact-by-fact noise formMemory describes, as a scene (misremembered values in it) and the
+ * keys it lost; `stream` names the random streams, so memory and perception noise never share draws.
+ */
+export function perturbScene(
+  target: Scene,
+  noise: MemoryNoise,
+  seed: number,
+  stream: string,
+): { readonly scene: Scene; readonly forgotten: ReadonlySet<string> } {
   const forgotten = new Set<string>();
   const fate = (targetKey: string) => {
-    const rng = new Prng(deriveSeed(seed, 'memory', targetKey));
+    const rng = new Prng(deriveSeed(seed, stream, targetKey));
     const r = rng.next();
     return { forget: r < noise.pForget, misremember: r >= noise.pForget && r < noise.pForget + noise.pMisremember, rng };
   };
@@ -82,5 +96,5 @@ export function formMemory(target: Scene, noise: MemoryNoise, seed: number): Mem
     weather: remember('weather', 'weather', target.weather, WEATHERS),
     objects,
   };
-  return new Memory(scene, forgotten);
+  return { scene, forgotten };
 }

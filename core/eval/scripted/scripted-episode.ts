@@ -7,6 +7,11 @@ import type { Memory } from './memory.js';
 import { corrections, type Correction } from './perception.js';
 import type { ScenePerception } from './scene-perception.js';
 
+/** How the user reads picture `picture` of round `round` (the identity for perfect perception). */
+export type PictureReading = (scene: Scene, round: number, picture: number) => Scene;
+
+const asShown: PictureReading = (scene) => scene;
+
 /**
  * One simulated user's search. It keeps the set of facts it has said so far and re-describes
  * them every round (a rewritten description, not an appended log). Each round adds at most one
@@ -23,6 +28,7 @@ export class ScriptedEpisode implements EpisodeSearcher {
     private readonly memory: Memory,
     private readonly perceive: ScenePerception,
     initialExtraFacts: number,
+    private readonly read: PictureReading = asShown,
   ) {
     const presences = memory.facts.filter(isPresenceKey);
     const extras = memory.facts.filter((key) => !presences.includes(key)).slice(0, initialExtraFacts);
@@ -49,9 +55,9 @@ export class ScriptedEpisode implements EpisodeSearcher {
     const feedback = shown.feedback;
     switch (feedback.kind) {
       case 'synthetic':
-        return this.commonestCorrection(perceivedRenderings(shown));
+        return this.commonestCorrection(perceivedRenderings(shown).map((scene, i) => this.read(scene, shown.round, i)));
       case 'top1':
-        return this.commonestCorrection([this.perceiveTop1(shown)]);
+        return this.commonestCorrection([this.read(this.perceiveTop1(shown), shown.round, 0)]);
       case 'question':
         return this.answer(feedback.attribute);
       case 'none':

@@ -24,6 +24,11 @@ export const scriptedSearcherConfigSchema = z
     pForget: probability.default(0.1),
     /** Chance that one fact is remembered as another valid value. */
     pMisremember: probability.default(0.05),
+    /**
+     * Chance that one fact of a picture shown as feedback is perceived as another valid value
+     * (a realism diagnostic; 0, perfect perception, by default).
+     */
+    pMisperceive: probability.default(0),
   })
   .refine((c) => c.pForget + c.pMisremember <= 1, {
     message: 'pForget + pMisremember must be at most 1 (a fact is either forgotten, misremembered or kept)',
@@ -41,7 +46,11 @@ export function parseScriptedSearcherConfig(input: unknown): ScriptedSearcherCon
   throw invalidInput(`Invalid scripted searcher configuration: ${where}: ${issue?.message ?? 'malformed'}`);
 }
 
-/** The id results are recorded under, e.g. "scripted:sparse:f0.1:m0.05". */
+/**
+ * The id results are recorded under, e.g. "scripted:sparse:f0.1:m0.05", with ":p<pMisperceive>"
+ * appended only when the user misperceives, so ids of perfect-perception runs stay as they were.
+ */
 export function scriptedSearcherId(config: ScriptedSearcherConfig): string {
-  return `scripted:${config.detail}:f${config.pForget}:m${config.pMisremember}`;
+  const perception = config.pMisperceive > 0 ? `:p${config.pMisperceive}` : '';
+  return `scripted:${config.detail}:f${config.pForget}:m${config.pMisremember}${perception}`;
 }

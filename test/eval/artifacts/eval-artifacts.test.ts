@@ -146,6 +146,7 @@ describe('writeResults', () => {
       const episode = episodeOf(e.strategy, e.target);
       expect(e.ranks).toEqual(episode.rounds.map((r) => r.rank));
       expect(e.queries).toEqual(episode.rounds.map((r) => r.query));
+      expect(e.shownRanks).toEqual(episode.rounds.map((r) => (r.hits.includes(e.target) ? r.hits.indexOf(e.target) : null)));
       expect(e.ranks).toHaveLength(config.rounds + 1);
     }
     expect(results.targets).toEqual(targets);
@@ -153,6 +154,22 @@ describe('writeResults', () => {
     expect(results.searcher).toBe(searcherId);
     expect(results.seed).toBe(config.seed);
     expect(results.config).toEqual(JSON.parse(JSON.stringify(config)));
+  });
+
+  it('records shown Hits@K, paired intervals and tests against generative, and the realism knobs', () => {
+    expect(Object.keys(results.shownHits)).toEqual(['generative', 'prediction']);
+    expect(results.shownHits.prediction?.map((h) => h.k)).toEqual(config.ks);
+    expect(results.statistics?.baseline).toBe('generative');
+    expect(results.statistics?.targets).toBe(4);
+    expect(results.statistics?.comparisons.map((c) => `${c.strategy}@${c.k}`)).toEqual(['prediction@1', 'prediction@5', 'prediction@10']);
+    for (const strategy of config.strategies) {
+      const intervals = results.statistics?.intervals[strategy];
+      expect(intervals?.atK.find((a) => a.k === 10)?.cumulativeHits).toHaveLength(config.rounds + 1);
+      expect(intervals?.bri.lower).toBeLessThanOrEqual(results.metrics[strategy]?.bri ?? NaN);
+      expect(intervals?.bri.upper).toBeGreaterThanOrEqual(results.metrics[strategy]?.bri ?? NaN);
+    }
+    // Written without the job: knobs unknown to writeResults are recorded as their defaults.
+    expect(results.realism).toEqual({ perceptionNoise: null, captionNoise: 0, nearDuplicateRate: null });
   });
 
   it('computes the metrics over the episodes of each strategy', () => {
@@ -178,14 +195,21 @@ describe('writeResults', () => {
 
   it('writes table.md with rounds 0..T and the Hits@10 chart as SVG and PNG', async () => {
     const table = await readFile(written.table, 'utf8');
-    const rows = table.split('\n').flatMap((line) => {
-      const m = /^\| (\d+) \|(.*)\|$/.exec(line);
-      return m ? [{ round: Number(m[1]), cells: (m[2] ?? '').split('|').map((c) => c.trim()) }] : [];
-    });
+    // First block: exact-rank Hits@10 with 95% intervals; second: exact / shown; third: paired tests.
+    const [hitsBlock, shownBlock, pairedBlock] = table.split('\n\n');
+    const rowsOf = (block = '') =>
+      block.split('\n').flatMap((line) => {
+        const m = /^\| (\d+) \|(.*)\|$/.exec(line);
+        return m ? [{ round: Number(m[1]), cells: (m[2] ?? '').split('|').map((c) => c.trim()) }] : [];
+      });
+    const rows = rowsOf(hitsBlock);
     expect(rows.map((r) => r.round)).toEqual([0, 1, 2, 3]);
-    expect(table.split('\n')[0]).toMatch(/generative \| prediction \|$/);
+    expect(table.split('\n')[0]).toBe('| Round (cumulative Hits@10, %, 95% CI) | generative | prediction |');
     const generativeFound = targets.filter((t) => episodeOf('generative', t).rounds.some((r) => r.rank < 10)).length;
-    expect(rows[3]?.cells[0]).toBe(((generativeFound / 4) * 100).toFixed(1));
+    expect(rows[3]?.cells[0]).toMatch(new RegExp(`^${((generativeFound / 4) * 100).toFixed(1)} \\[\\d+\\.\\d, \\d+\\.\\d\\]$`));
+    // A 200-image world is searched exactly, so shown Hits@10 equals exact-rank Hits@10.
+    expect(rowsOf(shownBlock)[3]?.cells[0]).toBe(`${((generativeFound / 4) * 100).toFixed(1)} / ${((generativeFound / 4) * 100).toFixed(1)}`);
+    expect(pairedBlock).toContain('Paired comparison with generative at round 3');
     expect(written.k).toBe(10);
     expect(written.chartSvg.endsWith('hits-at-10.svg')).toBe(true);
     expect((await readFile(written.chartSvg, 'utf8')).startsWith('<svg')).toBe(true);
@@ -262,8 +286,11 @@ describe('report capture and report.html', () => {
 
   it('report.html tabulates cumulative Hits@10 as in table.md', async () => {
     const table = await readFile(written.table, 'utf8');
-    const last = table.trim().split('\n').at(-1)?.split('|').map((c) => c.trim()).filter(Boolean) ?? [];
-    expect(reportHtml).toContain(`<tr><td class="num">3</td><td class="num">${last[1]}</td><td class="num">${last[2]}</td></tr>`);
+    const last = table.split('\n\n')[0]?.trim().split('\n').at(-1)?.split('|').map((c) => c.trim()).filter(Boolean) ?? [];
+    const shown = (cell = '') => cell.replace(/ \[.*$/, '');
+    expect(reportHtml).toContain(
+      `<tr><td class="num">3</td><td class="num">${last[1]}</td><td class="num">${shown(last[1])}</td><td class="num">${last[2]}</td><td class="num">${shown(last[2])}</td></tr>`,
+    );
   });
 });
 

@@ -80,6 +80,24 @@ describe('renderHitsChart', () => {
     expect(a.svg).toBe(b.svg);
   });
 
+  it('draws a faint interval band under each strategy\'s line when intervals are given', async () => {
+    const band = (lower: number, upper: number) => ({ lower, upper });
+    const intervals = {
+      generative: { bri: band(0, 1), atK: [{ k: 10, cumulativeHits: [band(0.2, 1), band(1, 1)] }] },
+      'text <&>': { bri: band(0, 1), atK: [{ k: 10, cumulativeHits: [band(0, 0), band(0, 0.75)] }] },
+    };
+    const plain = await renderHitsChart(METRICS, 10);
+    const { svg } = await renderHitsChart(METRICS, 10, intervals);
+    expect(plain.svg).not.toContain('aria-roledescription="area mark"');
+    expect(svg).toContain('95% paired bootstrap intervals');
+    // One area path per strategy, and the lines and points as before.
+    expect(svg.match(/aria-roledescription="area mark"/g)).toHaveLength(2);
+    expect(plottedPoints(svg)).toHaveLength(4);
+    // The legend survives the layering (a conflicting one would be dropped), with opaque symbols.
+    expect(svg).toMatch(/Strategy<\/text>/);
+    expect(svg).not.toMatch(/role="graphics-symbol" aria-roledescription="symbol"[^>]*opacity="0\.12"/);
+  });
+
   it('rejects a K that was not computed', async () => {
     await expect(renderHitsChart(METRICS, 7)).rejects.toThrow(/Hits@7 was not computed/);
   });

@@ -4,6 +4,7 @@ import type { CapturedRound, ReportIndex } from '../../../core/eval/artifacts/re
 import type { WrittenResults } from '../../../core/eval/artifacts/results.js';
 import { evalConfigSchema } from '../../../core/eval/eval-config.js';
 import { RunFolder } from '../../../core/eval/run-folder.js';
+import { pairedStatistics } from '../../../core/metrics/paired-statistics.js';
 import { strategyMetrics } from '../../../core/metrics/strategy-metrics.js';
 
 const HOSTILE_QUERY = 'a red car</p><script>alert("pwned")</script> & <img src=x onerror=alert(1)>';
@@ -44,6 +45,8 @@ const captured: ReportIndex = {
 };
 
 // Cumulative Hits@10 by hand: generative ranks [[3, 0]] -> 100, 100; verbal [[40, 12]] -> 0, 0.
+// Shown: generative's target was not among the hits shown at round 0 (the approximate index
+// missed it), only at round 1 -> 0, 100.
 const results: WrittenResults = {
   results: '/runs/r1/results.json',
   table: '/runs/r1/table.md',
@@ -51,6 +54,15 @@ const results: WrittenResults = {
   chartPng: '/runs/r1/hits-at-10.png',
   k: 10,
   metricsByStrategy: { generative: strategyMetrics([[3, 0]]), verbal: strategyMetrics([[40, 12]]) },
+  shownHits: { generative: [{ k: 10, cumulativeHits: [0, 1] }], verbal: [{ k: 10, cumulativeHits: [0, 0] }] },
+  statistics: pairedStatistics(
+    [
+      { strategy: 'generative', ranks: [[3, 0]] },
+      { strategy: 'verbal', ranks: [[40, 12]] },
+    ],
+    { ks: [1, 5, 10], seed: 1, baseline: 'generative', resamples: 100 },
+  ),
+  realism: { perceptionNoise: 0, captionNoise: 0.1, nearDuplicateRate: 0.4 },
 };
 
 const html = renderReportHtml(folder, { config, searcherId: 'scripted<x>', results, captured });
@@ -101,12 +113,36 @@ describe('renderReportHtml', () => {
     expect(rows[1]).toContain('<p class="rank">Target at #41</p>');
   });
 
-  it('tabulates cumulative Hits@10 per round and the last-round summary', () => {
-    expect(html).toContain('<tr><td class="num">0</td><td class="num">100.0</td><td class="num">0.0</td></tr>');
-    expect(html).toContain('<tr><td class="num">1</td><td class="num">100.0</td><td class="num">0.0</td></tr>');
+  it('tabulates cumulative Hits@10 per round, exact with its interval and shown, and the last-round summary', () => {
+    // One target: every bootstrap resample is that target, so the intervals are points.
+    expect(html).toContain(
+      '<tr><td class="num">0</td><td class="num">100.0 [100.0, 100.0]</td><td class="num">0.0</td><td class="num">0.0 [0.0, 0.0]</td><td class="num">0.0</td></tr>',
+    );
+    expect(html).toContain(
+      '<tr><td class="num">1</td><td class="num">100.0 [100.0, 100.0]</td><td class="num">100.0</td><td class="num">0.0 [0.0, 0.0]</td><td class="num">0.0</td></tr>',
+    );
     // Summary row: 1 target, Hits@1/5/10 at round 1, BRI, mean and median rank at round 1.
     const bri = strategyMetrics([[40, 12]]).bri.toFixed(3);
     expect(html).toContain(`<tr><th>verbal</th><td class="num">1</td><td class="num">0.0</td><td class="num">0.0</td><td class="num">0.0</td><td class="num">${bri}</td><td class="num">12.0</td><td class="num">12.0</td></tr>`);
+  });
+
+  it('shows the paired comparison with generative and says plainly when it is within noise', () => {
+    // One discordant pair (found by generative only): McNemar p = 1.
+    expect(html).toContain('<h2>Paired comparison</h2>');
+    expect(html).toMatch(/<tr><th>verbal<\/th><td class="num">0\.0 \[0\.0, 0\.0\]<\/td><td class="num">-100\.0 \[-100\.0, -100\.0\]<\/td><td class="num">0 \/ 1<\/td><td class="num">1\.000<\/td>/);
+    expect(html).toContain('<td class="verdict">within noise</td>');
+    expect(html).toContain('Within noise: no strategy');
+    expect(html).toContain('<tr><th>Caption noise (verbal)</th><td>0.1</td></tr>');
+  });
+
+  it('says so when intervals are missing because the run is incomplete', () => {
+    const { statistics: _dropped, ...incomplete } = results;
+    expect(renderReportHtml(folder, { config, searcherId: 's', results: incomplete, captured: { targets: [] } })).toContain('The run is incomplete');
+  });
+
+  it('includes a sensitivity table when given, escaped', () => {
+    const page = renderReportHtml(folder, { config, searcherId: 's', results, captured: { targets: [] }, sensitivity: '| knob | <b> |' });
+    expect(page).toContain('<pre class="sensitivity">| knob | &lt;b&gt; |</pre>');
   });
 
   it('says so when no target was captured', () => {

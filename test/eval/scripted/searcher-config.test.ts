@@ -8,7 +8,7 @@ import { MirageError } from '../../../core/errors.js';
 describe('scripted searcher configuration', () => {
   it('has defaults and names them in the id', () => {
     const config = parseScriptedSearcherConfig({});
-    expect(config).toEqual({ detail: 'sparse', pForget: 0.1, pMisremember: 0.05 });
+    expect(config).toEqual({ detail: 'sparse', pForget: 0.1, pMisremember: 0.05, pMisperceive: 0 });
     expect(scriptedSearcherId(config)).toBe('scripted:sparse:f0.1:m0.05');
     expect(scriptedSearcherId(parseScriptedSearcherConfig({ detail: 'full', pForget: 0, pMisremember: 0.2 }))).toBe(
       'scripted:full:f0:m0.2',

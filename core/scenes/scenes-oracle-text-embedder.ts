@@ -9,7 +9,7 @@ import { LruMap } from './lru-map.js';
 import { parseDescription } from './parser.js';
 import { renderScene } from './renderer.js';
 
-export interface ScenesTextEmbedderOptions {
+export interface ScenesOracleTextEmbedderOptions {
   /** Monte Carlo completions averaged per description. */
   readonly samples?: number;
   /** Side of the small renders that are embedded (the embedder works on a 64x64 grid anyway). */
@@ -23,15 +23,17 @@ const DEFAULT_RENDER_SIZE = 64;
 const DEFAULT_CACHE_SIZE = 512;
 
 /**
- * Text side of the Scenes embedding space. A description fixes some attributes of a scene and
- * leaves the rest open; its vector is the expected image embedding over all scenes it allows:
- * parse it, complete the open attributes from the world's priors M times (seeds derived from the
- * text only), render each small, embed, average, normalise. That centroid is the Scenes analogue
- * of a CLIP text embedding. It never looks at the archive, and unlike the generative strategy it
- * commits to no single guess.
+ * The oracle text tower of the Scenes world (`text-oracle` in evaluations): an upper bound, not
+ * a text encoder. A description's vector is the expected image embedding over all scenes it
+ * allows: parse it, complete the open attributes from the world's priors M times (seeds derived
+ * from the text only), render each small, embed, average, normalise. It uses the very parser,
+ * priors, renderer and embedder that made the archive, so it has no modality gap and binds
+ * colour, position and count perfectly, which no CLIP-like text encoder does; it is in effect
+ * generative retrieval with M samples and no feedback. The default text tower is the learned
+ * one (text-tower/), trained apart from the archive.
  */
-export class ScenesTextEmbedder implements TextEmbedder {
-  readonly id = 'scenes';
+export class ScenesOracleTextEmbedder implements TextEmbedder {
+  readonly id = 'scenes-oracle';
   readonly dim: number;
   private readonly samples: number;
   private readonly renderSize: number;
@@ -39,7 +41,7 @@ export class ScenesTextEmbedder implements TextEmbedder {
 
   constructor(
     private readonly imageEmbedder: ScenesImageEmbedder = new ScenesImageEmbedder(),
-    options: ScenesTextEmbedderOptions = {},
+    options: ScenesOracleTextEmbedderOptions = {},
   ) {
     this.dim = imageEmbedder.dim;
     this.samples = positiveInteger(options.samples ?? DEFAULT_TEXT_SAMPLES, 'samples');
