@@ -1,8 +1,10 @@
 import { unknownArchive } from '../core/errors.js';
-import type { ArchiveStore } from '../core/ports/archive-store.js';
+import type { ArchiveManifest, ArchiveStore } from '../core/ports/archive-store.js';
 
 /** The images of one archive version, in the store's stable order. */
 export interface ArchiveImages {
+  /** Where the archive came from: a scored evaluation refuses a world the text tower was trained on. */
+  readonly manifest: Pick<ArchiveManifest, 'name' | 'origin'>;
   readonly ids: readonly string[];
   caption(id: string): string | undefined;
 }
@@ -28,7 +30,7 @@ export function archiveStoreBrowser(store: ArchiveStore): ArchiveBrowser {
       const images = store.open(name, { view: true }).then((archive) => {
         const captions = new Map<string, string | undefined>();
         for (const record of archive.records()) captions.set(record.id, record.caption);
-        return { ids: [...captions.keys()], caption: (id: string) => captions.get(id) };
+        return { manifest, ids: [...captions.keys()], caption: (id: string) => captions.get(id) };
       });
       cache.set(name, { version: manifest.version, images });
       images.catch(() => cache.delete(name));

@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveStoreBrowser, type ArchiveBrowser } from '../../mcp-server/archive-browser.js';
 import { EvaluationSeals } from '../../mcp-server/evaluation-seals.js';
+import { TEXT_TOWER_SEEDS } from '../../core/scenes/text-tower/training-seeds.js';
 import type { MirageMcpOptions } from '../../mcp-server/options.js';
 import { connectInMemory } from '../../mcp-server/transports/in-memory.js';
 import { archiveImageUri } from '../../mcp-server/uris.js';
@@ -171,5 +172,14 @@ describe('who chooses the target', () => {
     // Refusals open nothing: the client is not sealed, and a server-drawn episode starts.
     ok(await call(client, 'start_search', { archive: ARCHIVE }));
     expect((await startEvaluation(client)).scored).toBe(true);
+  });
+  it('refuses to score an episode on a world the text tower was trained on', async () => {
+    const trainingWorld: ArchiveBrowser = {
+      images: async (name) => ({ ...(await browser.images(name)), manifest: { name, origin: { kind: 'scenes', seed: TEXT_TOWER_SEEDS.train, size: 200 } } }),
+    };
+    const client = await connect({ browser: trainingWorld });
+    expect(failed(await call(client, 'start_evaluation', { archive: ARCHIVE, rounds: 1 }))).toMatch(/reserved for training the text tower/);
+    // Nothing was opened: the same client may still search.
+    ok(await call(client, 'start_search', { archive: ARCHIVE }));
   });
 });
