@@ -1,6 +1,6 @@
 import { Tensor } from 'onnxruntime-node';
 import { MirageError } from '../../errors.js';
-import { float16BitsToFloat32, float32ToFloat16Bits } from './float16.js';
+import { float16BitsToFloat32, float32ToFloat16Bits } from '../../vectors/float16.js';
 
 /** Element types Mirage can feed a numeric model input with. */
 export type NumericInputType = 'float32' | 'float16' | 'float64' | 'int32' | 'int64';

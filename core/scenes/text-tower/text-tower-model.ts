@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MirageError } from '../../errors.js';
-import { fromHalf, toHalf } from './half-float.js';
+import { fromHalf, toHalf } from '../../vectors/float16.js';
 import { hashedFeatures } from './text-features.js';
 
 /** The feature scheme of text-features.ts; a tower trained on another scheme cannot be loaded. */

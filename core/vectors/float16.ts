@@ -1,6 +1,7 @@
 /**
- * IEEE 754 half precision <-> single precision, on raw bits: onnxruntime-node passes float16
- * tensors as Uint16Array (Node 20 has no Float16Array), and fp16 model exports want them.
+ * IEEE 754 half precision <-> single precision, on raw bits (Node 20 has no Float16Array):
+ * onnxruntime-node passes float16 tensors as Uint16Array, fp16 model exports want them, and
+ * the Scenes text tower stores its weights at half the size of float32.
  */
 
 const f32 = new Float32Array(1);
@@ -19,7 +20,8 @@ export function float16BitsToFloat32(bits: ArrayLike<number>): Float32Array {
   return out;
 }
 
-function toHalf(value: number): number {
+/** One value to its half-precision bits. */
+export function toHalf(value: number): number {
   f32[0] = value;
   const x = u32[0] as number;
   const sign = (x >>> 16) & 0x8000;
@@ -44,7 +46,8 @@ function toHalf(value: number): number {
   return sign | (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? half + 1 : half);
 }
 
-function fromHalf(h: number): number {
+/** Half-precision bits to the value they stand for. */
+export function fromHalf(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exponent = (h >>> 10) & 0x1f;
   const mantissa = h & 0x3ff;

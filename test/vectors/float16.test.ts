@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../../../core/adapters/onnx/float16.js';
+import { float16BitsToFloat32, float32ToFloat16Bits, fromHalf, toHalf } from '../../core/vectors/float16.js';
 
 describe('float16 conversion', () => {
   it('encodes known values to their IEEE 754 half-precision bits', () => {
@@ -34,5 +34,24 @@ describe('float16 conversion', () => {
     const values = Array.from({ length: 200 }, (_, i) => (i - 100) * 0.731 + 1 / (i + 1));
     const back = float16BitsToFloat32(float32ToFloat16Bits(values));
     values.forEach((v, i) => expect(Math.abs((back[i] as number) - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 2 ** -25));
+  });
+});
+
+describe('half floats', () => {
+  it('encodes known values', () => {
+    expect(toHalf(1)).toBe(0x3c00);
+    expect(toHalf(-2)).toBe(0xc000);
+    expect(toHalf(65504)).toBe(0x7bff);
+    expect(toHalf(1e6)).toBe(0x7c00);
+    expect(toHalf(0.1)).toBe(0x2e66);
+    expect(toHalf(2 ** -24)).toBe(0x0001);
+    expect(toHalf(1e-9)).toBe(0);
+  });
+
+  it('decodes what it encodes to within half precision', () => {
+    for (const v of [0, 1, -0.333, 0.1, 123.456, -7.5e-6]) {
+      expect(Math.abs(fromHalf(toHalf(v)) - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 2 ** -25);
+    }
+    expect(fromHalf(0x7c00)).toBe(Number.POSITIVE_INFINITY);
   });
 });
