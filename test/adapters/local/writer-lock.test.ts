@@ -82,6 +82,8 @@ describe('the archive writer lock', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'stalled-writer-child.ts'), root, String(ttl)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
+    // Listened for from the start: on a busy machine the child may be gone before the checks below end.
+    const closed = new Promise((resolve) => child.once('close', resolve));
     const lines: string[] = [];
     let waiting: ((line: string) => void) | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -116,6 +118,6 @@ describe('the archive writer lock', () => {
     expect(archive.manifest).toMatchObject({ version: 2, count: 3 });
     expect([...archive.records()].map((r) => r.id).sort()).toEqual(['a', 'b', 'from-second-writer']);
     expect((await archive.readImage('from-second-writer', 'full')).bytes.length).toBeGreaterThan(0);
-    await new Promise((resolve) => child.once('close', resolve));
+    await closed;
   });
 });
