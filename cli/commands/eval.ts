@@ -2,10 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { validate } from '../../core/validate.js';
-import { ARM_NAMES_HELP, armsOf, evalConfigSchema, type EvalArm, type EvalConfigInput } from '../../core/eval/eval-config.js';
-import { invalidInput } from '../../core/errors.js';
-import type { Runtime } from '../../core/runtime/runtime.js';
-import { SCENES_EMBEDDER_ID } from '../../core/scenes/scenes-bundle.js';
+import { ARM_NAMES_HELP, armsOf, evalConfigSchema, type EvalConfigInput } from '../../core/eval/eval-config.js';
+import { evaluationTowers } from '../../core/runtime/evaluation-towers.js';
 import { runEvaluationJob, type EvaluationJobResult } from '../../core/eval/evaluation-job.js';
 import { assertNoPrompts, createSearcher, SEARCHER_KINDS, type SearcherSpec } from '../../core/eval/searcher-factory.js';
 import { loadVlmConfig } from '../../core/eval/vlm/vlm-config.js';
@@ -63,7 +61,7 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
   const runtime = await ctx.runtime({ ephemeralSessions: true });
   const { engine, archives } = runtime;
   const archive = await archives.open(config.archive);
-  const { oracleEngine, textTowers } = await textTowersOf(runtime, archive.manifest.embedder, armsOf(config));
+  const { oracleEngine, textTowers } = await evaluationTowers(runtime, archive.manifest.embedder, armsOf(config));
   if (input.searcher.kind === 'mcp-agent') assertNoPrompts('mcp-agent', input.searcher.prompts);
   const searcher =
     input.searcher.kind === 'mcp-agent' ? createMcpAgentSearcher(loadVlmConfig(process.env)) : await createSearcher(input.searcher, archive);
@@ -113,21 +111,6 @@ export async function runEvalCommand(ctx: CliContext, input: EvalCommandInput): 
     result.dataset ? `Dataset: ${ctx.displayPath(result.dataset)}` : undefined,
   );
   return result;
-}
-
-/** The oracle engine when an arm needs it (Scenes archives only), and the ids of the towers in use. */
-async function textTowersOf(runtime: Runtime, embedderId: string, arms: readonly EvalArm[]) {
-  const textTowers: Record<string, string> = {};
-  const text = (await runtime.models.bundleFor(embedderId)).textEmbedder;
-  if (text) textTowers.text = text.id;
-  if (!arms.some((arm) => arm.textTower === 'oracle')) return { textTowers };
-  if (embedderId !== SCENES_EMBEDDER_ID || !runtime.textOracle) {
-    throw invalidInput(`The text-oracle arm needs a Scenes archive on a local engine; this archive is indexed with ${embedderId}.`);
-  }
-  const oracle = runtime.textOracle();
-  const oracleText = (await oracle.models.bundleFor(embedderId)).textEmbedder;
-  if (oracleText) textTowers['text-oracle'] = oracleText.id;
-  return { oracleEngine: oracle.engine, textTowers };
 }
 
 export function registerEval(program: Command, ctx: CliContext): void {

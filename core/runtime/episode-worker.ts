@@ -1,6 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { MirageConfig } from '../config/config.js';
-import { invalidInput } from '../errors.js';
 import { runEpisode } from '../eval/episode.js';
 import type { EpisodeObservation } from '../eval/episode-options.js';
 import type { EpisodeRecord } from '../eval/episode-record.js';
@@ -31,11 +30,7 @@ async function build(setup: EvalWorkerSetup): Promise<WorkerState> {
   // Read-only use of the archive; sessions are throw-away and stay in this thread's memory.
   const runtime = createRuntime(setup.config, { ephemeralSessions: true });
   const archive = await runtime.archives.open(setup.archive);
-  const oracleEngine = () => {
-    if (!runtime.textOracle) throw invalidInput('The text-oracle arm needs a runtime with the oracle text tower.');
-    return runtime.textOracle().engine;
-  };
-  return { engine: runtime.engine, oracleEngine, searcher: await createSearcher(setup.searcher, archive) };
+  return { engine: runtime.engine, oracleEngine: () => runtime.textOracle().engine, searcher: await createSearcher(setup.searcher, archive) };
 }
 
 /** Worker-thread entry (tinypool): plays one episode with this thread's engine. */

@@ -42,7 +42,7 @@ export interface Runtime {
    * An in-process engine over the same archives whose Scenes text tower is the oracle (the
    * `text-oracle` evaluation arm), sessions in memory, and its models; built on first call.
    */
-  readonly textOracle?: () => { readonly engine: Engine; readonly models: ModelRegistry };
+  readonly textOracle: () => { readonly engine: Engine; readonly models: ModelRegistry };
 }
 
 /** The vector index every archive is built with (USearch, cosine); benchmarks pass other tunings. */

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await buildWorld({ store: runtime.archives, embedder: imageEmbedder, name: 'arms', size: 120, seed: 21 });
   await buildWorld({ store: runtime.archives, embedder: imageEmbedder, name: 'tower-world', size: 100, seed: TEXT_TOWER_SEEDS.train });
   searcher = new ScriptedScenesSearcher(perceptionFromTruth(await readSceneTruth(await runtime.archives.open('arms'))));
-  const oracle = runtime.textOracle!();
+  const oracle = runtime.textOracle();
   job = await runEvaluationJob({
     engine: runtime.engine,
     oracleEngine: oracle.engine,

@@ -69,7 +69,7 @@ async function run(threads: number, out: string, onSeen: (o: Seen) => void, sign
   try {
     return await runEvaluation({
       engine: runtime.engine,
-      ...(runtime.textOracle ? { oracleEngine: runtime.textOracle().engine } : {}),
+      oracleEngine: runtime.textOracle().engine,
       searcher,
       config,
       archiveIds,
